@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CsrProgramConfig(AppConfig):
+    name = "csrprogram"
+    verbose_name = _("CSR-program")
+
+    def ready(self) -> None:
+        from csrprogram import metrics
+
+        metrics.autodiscover()

@@ -1,0 +1,22 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The roles of DESIGN.md §1. Each is a Django group of the same (stable, English) name."""
+
+    CONSULTANT = "consultant", _("Konsulent")
+    TEAM_LEADER = "team_leader", _("Teamleder")
+    COMPANY_CONTACT = "company_contact", _("Virksomhedskontakt")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class TargetGroup(models.TextChoices):
+    ACTIVITY_READY = "activity_ready", _("Aktivitetsparat kontanthjælpsmodtager")
+    JOB_READY = "job_ready", _("Jobparat kontanthjælpsmodtager")
+    FLEX = "flex", _("Ledighedsydelsesmodtager / fleksjobber")
+    SICKNESS_BENEFIT = "sickness_benefit", _("Sygedagpengemodtager")
+    INTEGRATION = "integration", _("Integrationsborger")
+    LONG_TERM_UNEMPLOYED = "long_term_unemployed", _("Langtidsledig (over 1 år)")
+    DISABILITY = "disability", _("Person med funktionsnedsættelse")
+    MENTALLY_VULNERABLE = "mentally_vulnerable", _("Psykisk sårbar")

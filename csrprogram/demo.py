@@ -1,0 +1,116 @@
+"""Demo data for the base: the two Randers programmes and one user per role.
+
+``manage.py seed_demo`` runs the ``seed`` function of every installed app's ``demo.py`` in
+INSTALLED_APPS order, passing one shared DemoContext. Every step looks rows up by a natural
+key before creating them, so running the command again changes nothing.
+"""
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from faker import Faker
+
+from csrprogram.choices import Role, TargetGroup
+from csrprogram.models import Programme, User
+
+DEMO_PASSWORD = "csr-demo-2026"  # noqa: S105  (documented in the README; demo only)
+DEMO_DOMAIN = "randers.example"
+
+
+@dataclass
+class DemoContext:
+    faker: Faker
+    rng: random.Random
+    programmes: dict[str, Programme] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+
+
+def demo_users() -> list[tuple[str, str, str, str, Role]]:
+    """(key, email, first name, last name, role) of the demo logins the README lists."""
+    return [
+        ("consultant", f"konsulent@{DEMO_DOMAIN}", "Mette", "Kjær", Role.CONSULTANT),
+        ("consultant2", f"konsulent2@{DEMO_DOMAIN}", "Jonas", "Bech", Role.CONSULTANT),
+        ("team_leader", f"teamleder@{DEMO_DOMAIN}", "Hanne", "Lund", Role.TEAM_LEADER),
+        ("company_contact", f"virksomhed@{DEMO_DOMAIN}", "Peter", "Holm", Role.COMPANY_CONTACT),
+        ("administrator", f"admin@{DEMO_DOMAIN}", "Sofie", "Dahl", Role.ADMINISTRATOR),
+    ]
+
+
+def _seed_users(context: DemoContext) -> None:
+    titles = {
+        Role.CONSULTANT: "Jobkonsulent",
+        Role.TEAM_LEADER: "Teamleder",
+        Role.COMPANY_CONTACT: "HR-ansvarlig",
+        Role.ADMINISTRATOR: "Systemadministrator",
+    }
+    for key, email, first_name, last_name, role in demo_users():
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=email, password=DEMO_PASSWORD, first_name=first_name,
+                last_name=last_name, job_title=titles[role],
+                is_staff=role == Role.ADMINISTRATOR,
+            )
+        user.groups.add(Group.objects.get(name=role.value))
+        context.users[key] = user
+
+
+def _seed_programmes(context: DemoContext) -> None:
+    strategy, _ = Programme.objects.get_or_create(
+        name="CSR Strategi 2017",
+        defaults={
+            "description": (
+                "Indslusningsforløb, der udbreder kendskabet til virksomheder, der tager et "
+                "socialt ansvar. Virksomheder, der skaber praktikpladser for borgere på kanten "
+                "af arbejdsmarkedet, belønnes med et CSR-certifikat, og 50 borgere matches med "
+                "virksomhedspraktikker i de certificerede virksomheder."
+            ),
+            "municipality": "Randers Kommune",
+            "starts_on": dt.date(2017, 6, 19),
+            "ends_on": dt.date(2018, 12, 31),
+            "funder": "Socialfonden",
+            "geography": "Randers Kommune",
+            "target_groups": [
+                TargetGroup.ACTIVITY_READY, TargetGroup.FLEX, TargetGroup.SICKNESS_BENEFIT,
+                TargetGroup.INTEGRATION, TargetGroup.JOB_READY,
+            ],
+            "csr_threshold": 3,
+            "certificate_validity_months": 12,
+        },
+    )
+    retention, _ = Programme.objects.get_or_create(
+        name="Fastholdelse af medarbejdere og understøttelse af rummelige virksomheder",
+        defaults={
+            "description": (
+                "Styrket jobmatch i CSR-job (småjob) og systematisk opfølgning ½ og 2½ måned "
+                "efter jobstart, så jobkandidaten fastholdes. Målet er, at 30 af 50 stadig er i "
+                "job tre måneder efter start."
+            ),
+            "municipality": "Randers Kommune",
+            "starts_on": dt.date(2021, 8, 1),
+            "ends_on": dt.date(2022, 12, 31),
+            "funder": "Socialfonden",
+            "total_budget": Decimal("4200000.00"),
+            "eu_support": Decimal("2100000.00"),
+            "other_funding": Decimal("2100000.00"),
+            "geography": "Randers Kommune",
+            "target_groups": [TargetGroup.FLEX, TargetGroup.MENTALLY_VULNERABLE,
+                              TargetGroup.DISABILITY],
+            "partner_job_centres": "Jobcenter Randers",
+            "csr_threshold": 3,
+        },
+    )
+    for programme in (strategy, retention):
+        programme.members.add(context.users["consultant"], context.users["consultant2"],
+                              context.users["team_leader"])
+    context.programmes["strategy"] = strategy
+    context.programmes["retention"] = retention
+
+
+def seed(context: DemoContext) -> None:
+    _seed_users(context)
+    _seed_programmes(context)

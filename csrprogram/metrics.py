@@ -1,0 +1,81 @@
+"""The metrics registry behind programme targets and the dashboard.
+
+Each app that counts something defines its metrics in its own ``metrics.py`` and registers
+them here; the registry is filled by ``autodiscover()`` the way the admin is, so the base never
+imports the apps above it. A target names a metric by its key.
+
+A metric answers for a programme and an inclusive date range (dates in Europe/Copenhagen):
+``daily()`` gives the number of events per day, computed with one aggregate query, and
+``records_url()`` links to the list of records behind the number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING
+
+from django.utils.module_loading import autodiscover_modules
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+    from csrprogram.models import Programme
+
+
+class Metric(ABC):
+    key: str
+    label: Promise | str
+    description: Promise | str = ""
+
+    @abstractmethod
+    def daily(
+        self, programme: Programme, *, start: dt.date, end: dt.date
+    ) -> dict[dt.date, int]:
+        """Events per day in ``[start, end]`` (both inclusive), in one aggregate query."""
+
+    def count(self, programme: Programme, *, start: dt.date, end: dt.date) -> int:
+        return sum(self.daily(programme, start=start, end=end).values())
+
+    def records_url(self, programme: Programme, *, start: dt.date, end: dt.date) -> str | None:
+        """The filtered list of the records behind the number, if there is one."""
+        return None
+
+
+class MetricRegistry:
+    def __init__(self) -> None:
+        self._metrics: dict[str, Metric] = {}
+
+    def register(self, metric: Metric) -> Metric:
+        if metric.key in self._metrics:
+            raise ValueError(f"A metric with key {metric.key!r} is already registered.")
+        self._metrics[metric.key] = metric
+        return metric
+
+    def unregister(self, key: str) -> None:
+        self._metrics.pop(key, None)
+
+    def get(self, key: str) -> Metric:
+        return self._metrics[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._metrics
+
+    def all(self) -> list[Metric]:
+        return list(self._metrics.values())
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(metric.key, str(metric.label)) for metric in self._metrics.values()]
+
+
+registry = MetricRegistry()
+
+
+def register(metric_class: type[Metric]) -> type[Metric]:
+    """Class decorator: ``@metrics.register`` on a Metric subclass registers one instance."""
+    registry.register(metric_class())
+    return metric_class
+
+
+def autodiscover() -> None:
+    autodiscover_modules("metrics")

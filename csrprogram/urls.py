@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from csrprogram import views
+
+admin.site.site_header = _("CSR-program – administration")
+admin.site.site_title = _("CSR-program")
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.HealthView.as_view(), name="health"),
+    path("programmer/", views.ProgrammeListView.as_view(), name="programme-list"),
+    path("programmer/<int:pk>/", views.ProgrammeDetailView.as_view(), name="programme-detail"),
+    path("programmer/<int:pk>/rediger/", views.ProgrammeUpdateView.as_view(),
+         name="programme-update"),
+    path("konto/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
+         name="login"),
+    path("konto/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/adgangskode/", auth_views.PasswordChangeView.as_view(),
+         name="password_change"),
+    path("konto/adgangskode/skiftet/", auth_views.PasswordChangeDoneView.as_view(),
+         name="password_change_done"),
+    path("konto/nulstil/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("konto/nulstil/sendt/", auth_views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("konto/nulstil/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("konto/nulstil/faerdig/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

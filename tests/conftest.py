@@ -1,0 +1,158 @@
+"""Shared fixtures: named users per role (alice, bob, carol, dave, erin), frozen time helpers,
+Celery in eager mode for unit tests, and Chromium for the browser tests."""
+
+import pytest
+
+from csrprogram.celery import app as celery_app
+from csrprogram.choices import Role
+from tests.companies.factories import CompanyFactory, ContactPersonFactory
+from tests.csrprogram.factories import ProgrammeFactory, UserFactory
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    """Unit tests run tasks in-process; tests marked celery_worker use a real worker instead."""
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _mail_backend(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def programme(db, alice, bob):
+    return ProgrammeFactory(name="CSR Strategi 2017", members=[alice, bob])
+
+
+@pytest.fixture
+def alice(db):
+    """A consultant."""
+    return UserFactory(email="alice@jobcenter.example", first_name="Alice",
+                       roles=[Role.CONSULTANT])
+
+
+@pytest.fixture
+def bob(db):
+    """A team leader."""
+    return UserFactory(email="bob@jobcenter.example", first_name="Bob",
+                       roles=[Role.TEAM_LEADER])
+
+
+@pytest.fixture
+def company_a(db):
+    return CompanyFactory(name="Alfa Bageri ApS")
+
+
+@pytest.fixture
+def company_b(db):
+    return CompanyFactory(name="Beta Byg A/S")
+
+
+@pytest.fixture
+def carol(db, company_a):
+    """The contact person of company A."""
+    user = UserFactory(email="carol@alfa.example", first_name="Carol",
+                       roles=[Role.COMPANY_CONTACT])
+    ContactPersonFactory(company=company_a, user=user, name="Carol Alfa", is_primary=True)
+    return user
+
+
+@pytest.fixture
+def dave(db, company_b):
+    """The contact person of company B."""
+    user = UserFactory(email="dave@beta.example", first_name="Dave",
+                       roles=[Role.COMPANY_CONTACT])
+    ContactPersonFactory(company=company_b, user=user, name="Dave Beta", is_primary=True)
+    return user
+
+
+@pytest.fixture
+def erin(db):
+    """An administrator."""
+    return UserFactory(email="erin@jobcenter.example", first_name="Erin", is_staff=True,
+                       roles=[Role.ADMINISTRATOR])
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # Danish users' browsers ask for Danish; the language switch is tested separately.
+    return {**browser_context_args, "locale": "da-DK"}
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings):
+    """A real Celery worker process on the test database and the test Redis (not eager mode).
+
+    Yields a function that waits for a condition, polling while the worker works.
+    """
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from django.db import connection
+
+    redis_url = os.environ.get("REDIS_URL")
+    assert redis_url, "the test command provides REDIS_URL"
+    db = connection.settings_dict
+    database_url = (f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+                    if db["ENGINE"].endswith("postgresql") else None)
+    assert database_url, "the worker test needs PostgreSQL"
+    env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=redis_url)
+    env.pop("CELERY_BROKER_URL", None)
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = redis_url
+    log = Path(settings.MEDIA_ROOT).parent / "worker.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "w") as handle:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "csrprogram", "worker", "--pool", "solo",
+             "--loglevel", "INFO", "--without-heartbeat", "--without-gossip",
+             "--without-mingle"],
+            env=env, stdout=handle, stderr=subprocess.STDOUT,
+        )
+
+    def wait_for(condition, timeout: float = 30.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise AssertionError(f"the worker exited early:\n{log.read_text()}")
+            result = condition()
+            if result:
+                return result
+            time.sleep(0.2)
+        raise AssertionError(f"condition not met within {timeout}s:\n{log.read_text()}")
+
+    wait_for.process = process
+    try:
+        yield wait_for
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
