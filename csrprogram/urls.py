@@ -29,6 +29,12 @@ urlpatterns = [
          name="password_reset_confirm"),
     path("konto/nulstil/faerdig/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
+    # Each app owns its URLs under its own namespace and path prefix.
+    path("", include("companies.urls")),
+    path("", include("certificates.urls")),
+    path("", include("citizens.urls")),
+    path("", include("placements.urls")),
+    path("", include("followups.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
