@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CompaniesConfig(AppConfig):
     name = "companies"
     verbose_name = _("Virksomheder")
+
+    def ready(self):
+        from companies import sections
+
+        sections.autodiscover()

@@ -1,7 +1,14 @@
-"""Demo companies in and around Randers, with contacts; one is the demo contact's company."""
+"""Demo companies in and around Randers, with contacts; one is the demo contact's company.
+
+Also the CSR criteria catalogue (ten criteria, the first three from the Randers programme
+text) and an assessment of most companies in the 2017–18 programme.
+"""
+
+import datetime as dt
 
 from companies.choices import SizeBand
-from companies.models import Company, ContactPerson
+from companies.models import Company, ContactPerson, CsrCriterion
+from companies.services import assessment_create
 from csrprogram.demo import DemoContext
 
 RANDERS_AREA = [
@@ -69,3 +76,121 @@ def seed(context: DemoContext) -> None:
         primary.user = contact_user
         primary.save()
     context.extra["companies"] = companies
+    criteria = _seed_criteria()
+    context.extra["criteria"] = criteria
+    _seed_assessments(context, companies, criteria)
+
+
+CRITERIA = [
+    ("Virksomheden tilbyder løbende praktikpladser",
+     "The company continuously offers internship places",
+     "Virksomheden har jævnligt borgere i virksomhedspraktik og stiller pladser til rådighed "
+     "igen, når et forløb slutter.",
+     "The company regularly hosts citizens in internships and offers places again when one "
+     "ends."),
+    ("Virksomheden engagerer sig i socialøkonomiske aktiviteter",
+     "The company engages in social-economy activities",
+     "F.eks. samarbejde med eller støtte til socialøkonomiske virksomheder.",
+     "For example cooperation with or support for social-economy enterprises."),
+    ("Virksomheden har en aktiv personalepolitik med plads til mangfoldighed",
+     "The company has an active HR policy with room for diversity",
+     "Personalepolitikken beskriver, hvordan virksomheden rummer medarbejdere med forskellig "
+     "baggrund og arbejdsevne.",
+     "The HR policy describes how the company includes employees of different backgrounds "
+     "and working capacity."),
+    ("Virksomheden tilbyder småjob (CSR-job) med få ugentlige timer",
+     "The company offers small jobs (CSR jobs) with few weekly hours",
+     "Ansættelser på 1–37 timer om ugen til borgere på kanten af arbejdsmarkedet.",
+     "Jobs of 1–37 hours a week for citizens on the edge of the labour market."),
+    ("Virksomheden har uddannede medarbejdermentorer",
+     "The company has trained employee mentors",
+     "Medarbejdere, der er uddannet til at tage imod og støtte nye kolleger.",
+     "Employees trained to receive and support new colleagues."),
+    ("Virksomheden tager hensyn til skånebehov",
+     "The company accommodates special needs",
+     "Fleksibilitet i arbejdstid, opgaver og tempo.",
+     "Flexibility in working hours, tasks and pace."),
+    ("Virksomheden har ansatte i fleksjob eller løntilskud",
+     "The company employs people in flex jobs or with wage subsidy",
+     "", ""),
+    ("Virksomheden samarbejder med jobcentret om rekruttering",
+     "The company works with the job centre on recruitment",
+     "F.eks. via \"Spot et job\" eller faste aftaler om jobåbninger.",
+     "For example through \"Spot a job\" or standing agreements about openings."),
+    ("Virksomheden deltager i netværk og arrangementer om socialt ansvar",
+     "The company takes part in networks and events on social responsibility",
+     "F.eks. Task Force, Dialogforum eller Ledermentor.",
+     "For example Task Force, Dialogue Forum or Leader Mentor."),
+    ("Virksomheden fastholder medarbejdere ved sygdom eller nedsat arbejdsevne",
+     "The company retains employees during illness or reduced working capacity",
+     "", ""),
+]
+
+EVIDENCE = [
+    "Har haft {n} borgere i praktik det seneste år.",
+    "Samarbejder med en lokal socialøkonomisk virksomhed om {n} opgaver.",
+    "Personalepolitikken er gennemgået på mødet; mangfoldighed er et fast punkt.",
+    "Tilbyder {n} småjob på 8–15 timer om ugen.",
+    "{n} medarbejdere har gennemført mentoruddannelsen.",
+    "Tilpasser arbejdstid og opgaver efter aftale med jobkonsulenten.",
+    "Har {n} ansatte i fleksjob.",
+    "Har meldt jobåbninger ind via \"Spot et job\".",
+    "Deltog i Dialogforum.",
+    "Har en fastholdelsespolitik og bruger delvis raskmelding.",
+]
+
+# Demo CVR numbers are drawn at random; these positions in the company list get a special
+# story: never assessed, assessed but not eligible, and certificates revoked later.
+NOT_ASSESSED = {37, 38, 39}
+NOT_ELIGIBLE = {34, 35, 36}
+PROGRAMME_START = dt.date(2017, 6, 19)
+ISSUE_WINDOW_DAYS = (dt.date(2018, 11, 30) - dt.date(2017, 6, 26)).days
+
+
+def _seed_criteria() -> list[CsrCriterion]:
+    criteria = []
+    for order, (title_da, title_en, description_da, description_en) in enumerate(CRITERIA, 1):
+        criterion, _created = CsrCriterion.objects.get_or_create(
+            title_da=title_da,
+            defaults={"title_en": title_en, "description_da": description_da,
+                      "description_en": description_en, "order": order},
+        )
+        criteria.append(criterion)
+    return criteria
+
+
+def _demo_assessment_date(index: int, rng) -> dt.date:
+    # Spread over the programme, front-loaded: the programme aimed at 100 by the end of 2017.
+    fraction = (index / DEMO_COMPANY_COUNT) ** 1.6
+    offset = int(fraction * ISSUE_WINDOW_DAYS) + rng.randint(0, 6)
+    return dt.date(2017, 6, 19) + dt.timedelta(days=offset)
+
+
+def _seed_assessments(context: DemoContext, companies: list[Company],
+                      criteria: list[CsrCriterion]) -> None:
+    programme = context.programmes["strategy"]
+    consultants = [context.users["consultant"], context.users["consultant2"]]
+    plans = []
+    for index, _company_row in enumerate(companies):
+        # Draw every random value first, whatever the database holds (see _company).
+        assessed_on = _demo_assessment_date(index, context.rng)
+        met_count = (context.rng.randint(1, 2) if index in NOT_ELIGIBLE
+                     else context.rng.randint(3, 7))
+        met = set(context.rng.sample(range(len(criteria)), met_count))
+        numbers = [context.rng.randint(1, 6) for _ in criteria]
+        consultant = context.rng.choice(consultants)
+        plans.append((assessed_on, met, numbers, consultant))
+    for index, company in enumerate(companies):
+        assessed_on, met, numbers, consultant = plans[index]
+        if index in NOT_ASSESSED or company.assessments.filter(programme=programme).exists():
+            continue
+        assessment_create(
+            company=company, programme=programme, assessed_by=consultant,
+            assessed_on=assessed_on,
+            answers={
+                criterion.pk: (position in met,
+                               EVIDENCE[position].format(n=numbers[position])
+                               if position in met else "")
+                for position, criterion in enumerate(criteria)
+            },
+        )

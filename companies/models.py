@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from companies.choices import Language, SizeBand
@@ -81,3 +82,107 @@ class ContactPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.company})"
+
+
+class CsrCriterion(models.Model):
+    """One criterion of the CSR catalogue. Criteria are data: administrators maintain them."""
+
+    title_da = models.CharField(_("titel (dansk)"), max_length=200)
+    title_en = models.CharField(_("titel (engelsk)"), max_length=200)
+    description_da = models.TextField(_("beskrivelse (dansk)"), blank=True)
+    description_en = models.TextField(_("beskrivelse (engelsk)"), blank=True)
+    is_active = models.BooleanField(
+        _("aktiv"), default=True,
+        help_text=_("Kun aktive kriterier indgår i nye vurderinger."),
+    )
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    class Meta:
+        verbose_name = _("CSR-kriterie")
+        verbose_name_plural = _("CSR-kriterier")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title_da
+
+    def title_in(self, language: str) -> str:
+        return self.title_en if language == "en" and self.title_en else self.title_da
+
+    def description_in(self, language: str) -> str:
+        return (self.description_en if language == "en" and self.description_en
+                else self.description_da)
+
+    @property
+    def title(self) -> str:
+        """The title in the active language (templates use this)."""
+        return self.title_in((get_language() or "da")[:2])
+
+    @property
+    def description(self) -> str:
+        return self.description_in((get_language() or "da")[:2])
+
+
+class CsrAssessment(models.Model):
+    """A consultant's dated judgement of which criteria a company meets.
+
+    Assessments are history: a new judgement is a new row, never an edit of an old one. The
+    threshold is copied from the programme when the assessment is made, so a later change of
+    the programme's setting does not rewrite whether an old assessment was eligible.
+    """
+
+    company = models.ForeignKey(Company, verbose_name=_("virksomhed"), on_delete=models.CASCADE,
+                                related_name="assessments")
+    programme = models.ForeignKey("csrprogram.Programme", verbose_name=_("program"),
+                                  on_delete=models.PROTECT, related_name="assessments")
+    assessed_on = models.DateField(_("vurderingsdato"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("vurderet af"), on_delete=models.PROTECT,
+        related_name="csr_assessments",
+    )
+    met_count = models.PositiveSmallIntegerField(_("opfyldte kriterier"), default=0)
+    threshold = models.PositiveSmallIntegerField(_("krævede kriterier"))
+    notes = models.TextField(_("bemærkninger"), blank=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("CSR-vurdering")
+        verbose_name_plural = _("CSR-vurderinger")
+        ordering = ["-assessed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(threshold__gte=1), name="assessment_threshold_positive",
+                violation_error_message=_("Mindst ét CSR-kriterie skal kræves."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} ({self.assessed_on:%d.%m.%Y})"
+
+    @property
+    def is_eligible(self) -> bool:
+        return self.met_count >= self.threshold
+
+
+class CsrAssessmentAnswer(models.Model):
+    """Whether one criterion is met in one assessment, and the evidence for it."""
+
+    assessment = models.ForeignKey(CsrAssessment, verbose_name=_("vurdering"),
+                                   on_delete=models.CASCADE, related_name="answers")
+    criterion = models.ForeignKey(CsrCriterion, verbose_name=_("kriterie"),
+                                  on_delete=models.PROTECT, related_name="answers")
+    is_met = models.BooleanField(_("opfyldt"), default=False)
+    evidence = models.TextField(_("dokumentation"), blank=True)
+
+    class Meta:
+        verbose_name = _("svar på kriterie")
+        verbose_name_plural = _("svar på kriterier")
+        ordering = ["criterion__order", "criterion__pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="answer_one_per_criterion",
+                violation_error_message=_("Kriteriet er allerede vurderet i denne vurdering."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {'✓' if self.is_met else '–'}"

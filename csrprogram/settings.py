@@ -271,7 +271,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": HEARTBEAT_SECONDS,
         "options": {"expires": HEARTBEAT_SECONDS * 0.8},
     },
+    # Certificate expiry reminders: hourly is ample for a reminder sent weeks ahead, and a
+    # sweep that claims each certificate with a conditional update sends nothing twice.
+    "certificate-expiry-reminders": {
+        "task": "certificates.tasks.certificate_expiry_reminders_send_task",
+        "schedule": 3600,
+        "options": {"expires": 3000},
+    },
 }
+# How many days before a certificate's last valid day its primary contact is reminded.
+CSR_CERTIFICATE_REMINDER_DAYS = env_int("CSR_CERTIFICATE_REMINDER_DAYS", 30, minimum=1)
+# Requests per IP address to the public certificate pages (django-ratelimit syntax).
+CSR_PUBLIC_CERTIFICATE_RATE = env_str("CSR_PUBLIC_CERTIFICATE_RATE", "60/m")
 
 # --- Logging --------------------------------------------------------------------------------------
 LOGGING = {

@@ -1,0 +1,272 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import cache_control
+from django.views.generic import DetailView, FormView, ListView
+from django_ratelimit.decorators import ratelimit
+
+from certificates import selectors, services
+from certificates.choices import CertificateStatus
+from certificates.filters import CertificateFilter
+from certificates.forms import CertificateIssueForm, CertificateRevokeForm
+from certificates.models import Certificate, RenderBatch
+from companies.models import CsrAssessment
+from companies.selectors import assessment_detail, assessment_is_superseded
+from csrprogram.choices import Role
+from csrprogram.permissions import LEADER_ROLES, STAFF_ROLES, RoleRequiredMixin
+
+BULK_RENDER_LIMIT = 500
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class CertificateListView(RoleRequiredMixin, ListView):
+    roles = STAFF_ROLES
+    template_name = "certificates/certificate_list.html"
+    context_object_name = "certificates"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filterset = CertificateFilter(
+            self.request.GET or None, queryset=selectors.certificate_list(user=self.request.user))
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["filter"] = self.filterset
+        context["querystring_without_page"] = query.urlencode()
+        context["bulk_render_limit"] = BULK_RENDER_LIMIT
+        return context
+
+
+class CertificateDetailView(RoleRequiredMixin, DetailView):
+    roles = STAFF_ROLES
+    template_name = "certificates/certificate_detail.html"
+    context_object_name = "certificate"
+
+    def get_object(self, queryset=None):
+        try:
+            return selectors.certificate_detail(user=self.request.user, pk=self.kwargs["pk"])
+        except Certificate.DoesNotExist:
+            raise Http404 from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["public_url"] = services.public_url(self.object)
+        context["criteria"] = selectors.met_criteria_titles(self.object, get_language()[:2])
+        return context
+
+
+class CertificateIssueView(RoleRequiredMixin, FormView):
+    roles = LEADER_ROLES
+    template_name = "certificates/certificate_issue.html"
+    form_class = CertificateIssueForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_role():
+            if not request.user.has_perm("certificates.issue_certificate"):
+                raise PermissionDenied
+            try:
+                self.assessment = assessment_detail(user=request.user, pk=kwargs["pk"])
+            except CsrAssessment.DoesNotExist:
+                raise Http404 from None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["assessment"] = self.assessment
+        context["is_superseded"] = assessment_is_superseded(self.assessment)
+        context["current"] = (Certificate.objects.current()
+                              .filter(company=self.assessment.company,
+                                      programme=self.assessment.programme).first())
+        return context
+
+    def form_valid(self, form):
+        try:
+            certificate = services.certificate_issue(
+                assessment=self.assessment, actor=self.request.user,
+                valid_from=form.cleaned_data["valid_from"])
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Certifikat %(number)s er udstedt.")
+                         % {"number": certificate.number})
+        return redirect("certificates:certificate-detail", pk=certificate.pk)
+
+
+class CertificateRevokeView(RoleRequiredMixin, FormView):
+    roles = LEADER_ROLES
+    template_name = "certificates/certificate_revoke.html"
+    form_class = CertificateRevokeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_role():
+            if not request.user.has_perm("certificates.revoke_certificate"):
+                raise PermissionDenied
+            try:
+                self.certificate = selectors.certificate_detail(user=request.user,
+                                                                pk=kwargs["pk"])
+            except Certificate.DoesNotExist:
+                raise Http404 from None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "certificate": self.certificate}
+
+    def form_valid(self, form):
+        try:
+            services.certificate_revoke(certificate=self.certificate, actor=self.request.user,
+                                        reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Certifikatet er tilbagekaldt."))
+        return redirect("certificates:certificate-detail", pk=self.certificate.pk)
+
+
+def _pdf_response(certificate: Certificate) -> FileResponse:
+    # Rendered by the task after issue; rendered here on demand if it has not run yet.
+    if not certificate.pdf_hash:
+        services.certificate_pdf_render(certificate_id=certificate.pk)
+        certificate.refresh_from_db()
+    if not certificate.pdf:
+        raise Http404
+    return FileResponse(certificate.pdf.open("rb"), as_attachment=True,
+                        filename=f"{certificate.number}.pdf", content_type="application/pdf")
+
+
+class CertificatePdfView(RoleRequiredMixin, View):
+    """The PDF for staff and for the certificate's own company contact (others get a 404)."""
+
+    roles = (*STAFF_ROLES, Role.COMPANY_CONTACT)
+
+    def get(self, request, pk):
+        try:
+            certificate = selectors.certificates_visible_to(request.user).get(pk=pk)
+        except Certificate.DoesNotExist:
+            raise Http404 from None
+        return _pdf_response(certificate)
+
+
+class RenderBatchCreateView(RoleRequiredMixin, View):
+    """Render the PDFs of the certificates the list's current filter shows."""
+
+    roles = LEADER_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request):
+        filterset = CertificateFilter(request.POST or None,
+                                      queryset=selectors.certificate_list(user=request.user))
+        ids = list(filterset.qs.values_list("pk", flat=True)[:BULK_RENDER_LIMIT + 1])
+        if len(ids) > BULK_RENDER_LIMIT:
+            messages.error(request, _("Vælg højst %(limit)s certifikater ad gangen (afgræns "
+                                      "med filteret).") % {"limit": BULK_RENDER_LIMIT})
+            return redirect("certificates:certificate-list")
+        if not ids:
+            messages.error(request, _("Filteret viser ingen certifikater."))
+            return redirect("certificates:certificate-list")
+        batch = services.render_batch_create(
+            certificates=Certificate.objects.filter(pk__in=ids), actor=request.user)
+        return redirect("certificates:render-batch-detail", pk=batch.pk)
+
+
+class RenderBatchDetailView(RoleRequiredMixin, View):
+    roles = LEADER_ROLES
+
+    def get(self, request, pk):
+        try:
+            batch = selectors.render_batch_detail(user=request.user, pk=pk)
+        except RenderBatch.DoesNotExist:
+            raise Http404 from None
+        done, total = services.render_batch_progress(batch)
+        percent = round(100 * done / total) if total else 100
+        return render(request, "certificates/render_batch.html", {
+            "batch": batch, "done": done, "total": total, "percent": percent,
+            "finished": done >= total,
+        })
+
+
+# --- Public pages: no login, found only by the unguessable token ----------------------------------
+
+
+def _public_rate(group, request):
+    return settings.CSR_PUBLIC_CERTIFICATE_RATE
+
+
+def _limited(request) -> HttpResponse | None:
+    if getattr(request, "limited", False):
+        response = render(request, "certificates/public_limited.html", status=429)
+        response["Retry-After"] = "60"
+        return response
+    return None
+
+
+def _not_found(request) -> HttpResponse:
+    return render(request, "certificates/public_not_found.html", status=404)
+
+
+@ratelimit(group="certificates-public", key="ip", rate=_public_rate, block=False)
+def public_certificate(request, token):
+    if limited := _limited(request):
+        return limited
+    certificate = selectors.certificate_by_token(token)
+    if certificate is None:
+        return _not_found(request)
+    language = get_language()[:2]
+    return render(request, "certificates/public.html", {
+        "certificate": certificate,
+        "status": certificate.status,
+        "statuses": CertificateStatus,
+        "criteria": selectors.met_criteria_titles(certificate, language),
+        "today": timezone.localdate(),
+        "public_url": services.public_url(certificate),
+        "badge_url": services.public_url(certificate) + "badge.svg",
+    })
+
+
+@ratelimit(group="certificates-public", key="ip", rate=_public_rate, block=False)
+def public_certificate_pdf(request, token):
+    if limited := _limited(request):
+        return limited
+    certificate = selectors.certificate_by_token(token)
+    if certificate is None or certificate.revoked_at:
+        return _not_found(request)
+    return _pdf_response(certificate)
+
+
+@method_decorator(cache_control(max_age=3600, public=True), name="get")
+class PublicBadgeView(View):
+    """An SVG badge for the company's web site: live status, linked to the public page."""
+
+    @method_decorator(ratelimit(group="certificates-badge", key="ip", rate=_public_rate,
+                                block=False))
+    def get(self, request, token):
+        if getattr(request, "limited", False):
+            return HttpResponse(status=429)
+        certificate = selectors.certificate_by_token(token)
+        if certificate is None:
+            raise Http404
+        svg = render_to_string("certificates/badge.svg", {
+            "certificate": certificate, "valid": certificate.is_valid,
+            "status_label": certificate.get_status_display(),
+        }, request=request)
+        response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+        # Other sites embed the badge as an image.
+        response["Cross-Origin-Resource-Policy"] = "cross-origin"
+        return response

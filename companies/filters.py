@@ -1,0 +1,62 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from companies import selectors
+from companies.models import Company
+from companies.validators import normalise_cvr
+
+
+class CertificateState:
+    VALID = "valid"
+    NOT_VALID = "not_valid"
+    NEVER = "never"
+    CHOICES = [
+        (VALID, _("Har gyldigt certifikat")),
+        (NOT_VALID, _("Certifikat udløbet eller tilbagekaldt")),
+        (NEVER, _("Aldrig certificeret")),
+    ]
+
+
+class CompanyFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Søg (navn eller CVR)"), method="filter_search")
+    certificate = django_filters.ChoiceFilter(
+        label=_("Certifikat"), choices=CertificateState.CHOICES, method="filter_certificate",
+        empty_label=_("Alle"),
+    )
+    city = django_filters.ChoiceFilter(label=_("By"), empty_label=_("Alle"))
+    industry = django_filters.ChoiceFilter(label=_("Branche"), empty_label=_("Alle"))
+    is_social_economy = django_filters.BooleanFilter(
+        label=_("Socialøkonomisk"),
+        widget=forms.Select(choices=[("", _("Alle")), ("true", _("Ja")), ("false", _("Nej"))]),
+    )
+
+    class Meta:
+        model = Company
+        fields = ["q", "certificate", "city", "industry", "is_social_economy"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = selectors.filter_options()
+        self.filters["city"].extra["choices"] = [(c, c) for c in options["cities"]]
+        self.filters["industry"].extra["choices"] = [(i, i) for i in options["industries"]]
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q(name__icontains=value)
+        digits = normalise_cvr(value)
+        if digits.isdigit():
+            condition |= Q(cvr__startswith=digits) | Q(p_number__startswith=digits)
+        return queryset.filter(condition)
+
+    def filter_certificate(self, queryset, name, value):
+        if value == CertificateState.VALID:
+            return queryset.filter(valid_certificate_until__isnull=False)
+        if value == CertificateState.NOT_VALID:
+            return queryset.filter(valid_certificate_until__isnull=True, certificate_count__gt=0)
+        if value == CertificateState.NEVER:
+            return queryset.filter(certificate_count=0)
+        return queryset

@@ -1,0 +1,53 @@
+"""Sections that apps above this one add to a company's page and to the company portal.
+
+The company page tells the company's story in one place, but the certificates, openings and
+placements live in apps that depend on this one, so this app cannot import them. Instead each
+of those apps registers a section in its ``company_sections.py`` (discovered at start-up like
+the admin): a template and a function that returns the template's context. Each section's
+context function must use a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.module_loading import autodiscover_modules
+
+if TYPE_CHECKING:
+    from companies.models import Company
+    from csrprogram.models import User
+
+
+@dataclass(frozen=True)
+class CompanySection:
+    key: str
+    template_name: str
+    context: Callable[[Company, User], dict]
+    order: int = 100
+    on_detail: bool = True
+    on_portal: bool = False
+
+
+_sections: dict[str, CompanySection] = {}
+
+
+def register(section: CompanySection) -> CompanySection:
+    if section.key in _sections:
+        raise ValueError(f"A company section {section.key!r} is already registered.")
+    _sections[section.key] = section
+    return section
+
+
+def sections_for(company: Company, user: User, *, portal: bool) -> list[dict]:
+    """The sections to show, each as ``{"key", "template_name", **context}``."""
+    chosen = [s for s in _sections.values() if (s.on_portal if portal else s.on_detail)]
+    return [
+        {"key": s.key, "template_name": s.template_name, **s.context(company, user)}
+        for s in sorted(chosen, key=lambda s: (s.order, s.key))
+    ]
+
+
+def autodiscover() -> None:
+    autodiscover_modules("company_sections")

@@ -1,0 +1,103 @@
+"""Reads of the companies app. Staff see every company; a company contact only their own."""
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from companies.models import (
+    Company,
+    ContactPerson,
+    CsrAssessment,
+    CsrAssessmentAnswer,
+    CsrCriterion,
+)
+from csrprogram.models import User
+
+
+def _valid_certificate_q(prefix: str = "certificates__") -> Q:
+    # The certificates app sits above this one; it is reached through its reverse relation
+    # name only, so this module imports nothing from it.
+    today = timezone.localdate()
+    return Q(**{
+        f"{prefix}revoked_at__isnull": True,
+        f"{prefix}superseded_at__isnull": True,
+        f"{prefix}valid_from__lte": today,
+        f"{prefix}valid_until__gte": today,
+    })
+
+
+def company_list(*, user: User) -> QuerySet[Company]:
+    if not (user.is_superuser or user.is_consultant or user.is_team_leader
+            or user.is_administrator):
+        return Company.objects.none()
+    return (
+        Company.objects.annotate(
+            certificate_count=Count("certificates", distinct=True),
+            valid_certificate_until=Max("certificates__valid_until",
+                                        filter=_valid_certificate_q()),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def company_detail(*, user: User, pk: int) -> Company:
+    primary = ContactPerson.objects.order_by("-is_primary", "name", "pk")
+    return (
+        company_list(user=user)
+        .prefetch_related(Prefetch("contacts", queryset=primary))
+        .get(pk=pk)
+    )
+
+
+def company_for_contact(*, user: User) -> Company | None:
+    """The company whose contact the user is, or None."""
+    if not user.is_authenticated:
+        return None
+    contact = ContactPerson.objects.select_related("company").filter(user=user).first()
+    return contact.company if contact else None
+
+
+def assessments_for_company(*, company: Company) -> QuerySet[CsrAssessment]:
+    return (
+        CsrAssessment.objects.filter(company=company)
+        .select_related("programme", "assessed_by")
+        .order_by("-assessed_on", "-pk")
+    )
+
+
+def assessment_detail(*, user: User, pk: int) -> CsrAssessment:
+    answers = CsrAssessmentAnswer.objects.select_related("criterion").order_by(
+        "criterion__order", "criterion__pk")
+    if not (user.is_superuser or user.is_consultant or user.is_team_leader
+            or user.is_administrator):
+        raise CsrAssessment.DoesNotExist
+    return (
+        CsrAssessment.objects.select_related("company", "programme", "assessed_by")
+        .prefetch_related(Prefetch("answers", queryset=answers))
+        .get(pk=pk)
+    )
+
+
+def assessment_is_superseded(assessment: CsrAssessment) -> bool:
+    """A newer assessment of the same company in the same programme replaces this one."""
+    return CsrAssessment.objects.filter(
+        company_id=assessment.company_id, programme_id=assessment.programme_id,
+        pk__gt=assessment.pk,
+    ).exists()
+
+
+def active_criteria() -> QuerySet[CsrCriterion]:
+    return CsrCriterion.objects.filter(is_active=True).order_by("order", "pk")
+
+
+def criteria_all() -> QuerySet[CsrCriterion]:
+    return CsrCriterion.objects.order_by("order", "pk")
+
+
+def filter_options() -> dict[str, list[str]]:
+    """Distinct cities and industries for the list's filter choices (two small queries)."""
+    return {
+        "cities": list(Company.objects.exclude(city="").order_by("city")
+                       .values_list("city", flat=True).distinct()),
+        "industries": list(Company.objects.exclude(industry="").order_by("industry")
+                           .values_list("industry", flat=True).distinct()),
+    }

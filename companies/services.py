@@ -1,0 +1,172 @@
+"""Writes of the companies app: companies and contacts, the criteria catalogue, assessments."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from companies.importing import Column, ImportResult, tabular_import
+from companies.models import (
+    Company,
+    ContactPerson,
+    CsrAssessment,
+    CsrAssessmentAnswer,
+    CsrCriterion,
+)
+from csrprogram.models import Programme, User
+
+COMPANY_FIELDS = (
+    "cvr", "p_number", "name", "address", "postcode", "city", "industry", "size_band",
+    "is_social_economy", "website", "language", "notes",
+)
+
+
+def _contacts_save(*, company: Company, contacts: list[dict]) -> None:
+    existing = {contact.pk: contact for contact in company.contacts.all()}
+    for data in contacts:
+        if data.get("id") and data["id"] not in existing:
+            raise ValidationError(_("Kontaktpersonen hører ikke til virksomheden."))
+    for data in contacts:
+        if data.get("id") and data.get("delete"):
+            existing.pop(data["id"]).delete()
+    kept = [data for data in contacts if not data.get("delete")]
+    if kept and sum(1 for data in kept if data.get("is_primary")) != 1:
+        raise ValidationError(_("Vælg præcis én primær kontaktperson."))
+    # Save the non-primary contacts first, so that moving the primary flag from one person to
+    # another never has two primaries at once (a database constraint forbids it).
+    for data in sorted(kept, key=lambda d: bool(d.get("is_primary"))):
+        contact = existing.get(data.get("id")) or ContactPerson(company=company)
+        for name in ("name", "job_title", "email", "phone", "is_primary"):
+            setattr(contact, name, data.get(name, "") if name != "is_primary"
+                    else bool(data.get(name)))
+        contact.full_clean()
+        contact.save()
+
+
+@transaction.atomic
+def company_create(*, data: dict, contacts: list[dict] | None = None) -> Company:
+    company = Company(**{name: data[name] for name in COMPANY_FIELDS if name in data})
+    company.full_clean()
+    company.save()
+    _contacts_save(company=company, contacts=contacts or [])
+    return company
+
+
+@transaction.atomic
+def company_update(*, company: Company, data: dict, contacts: list[dict] | None = None) -> Company:
+    for name in COMPANY_FIELDS:
+        if name in data:
+            setattr(company, name, data[name])
+    company.full_clean()
+    company.save()
+    if contacts is not None:
+        _contacts_save(company=company, contacts=contacts)
+    return company
+
+
+COMPANY_IMPORT_COLUMNS = (
+    Column("cvr", ("cvr-nummer", "cvr nr", "cvr-nr."), required=True),
+    Column("name", ("navn", "virksomhed", "virksomhedsnavn"), required=True),
+    Column("p_number", ("p-nummer", "pnummer", "p-nr.")),
+    Column("address", ("adresse",)),
+    Column("postcode", ("postnummer", "postnr", "postnr.")),
+    Column("city", ("by",)),
+    Column("industry", ("branche",)),
+    Column("size_band", ("størrelse",)),
+    Column("is_social_economy", ("socialøkonomisk", "socialøkonomisk virksomhed")),
+    Column("website", ("hjemmeside", "web")),
+    Column("contact_name", ("kontaktperson", "kontakt navn")),
+    Column("contact_email", ("kontakt e-mail", "kontakt email", "e-mail")),
+    Column("contact_phone", ("kontakt telefon", "telefon")),
+)
+
+
+def _company_import_row(cleaned: dict) -> Company:
+    contacts = []
+    if cleaned.get("contact_name"):
+        contacts.append({"name": cleaned["contact_name"], "email": cleaned.get("contact_email", ""),
+                         "phone": cleaned.get("contact_phone", ""), "is_primary": True})
+    return company_create(data=cleaned, contacts=contacts)
+
+
+def company_import(*, uploaded) -> ImportResult:
+    """Import companies from a CSV/XLSX file: every row or none (see companies.importing)."""
+    return tabular_import(
+        uploaded=uploaded,
+        columns=COMPANY_IMPORT_COLUMNS,
+        form_class=_import_row_form(),
+        save_row=_company_import_row,
+        unique_within_file=("cvr",),
+    )
+
+
+def _import_row_form():
+    from companies.forms import CompanyImportRowForm
+
+    return CompanyImportRowForm
+
+
+@transaction.atomic
+def criterion_save(*, criterion: CsrCriterion | None = None, data: dict) -> CsrCriterion:
+    criterion = criterion or CsrCriterion()
+    for name in ("title_da", "title_en", "description_da", "description_en", "is_active",
+                 "order"):
+        if name in data:
+            setattr(criterion, name, data[name])
+    criterion.full_clean()
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    company: Company,
+    programme: Programme,
+    assessed_by: User,
+    assessed_on: dt.date,
+    answers: dict[int, tuple[bool, str]],
+    notes: str = "",
+) -> CsrAssessment:
+    """Record a new assessment against the active criteria. Old assessments are kept as they are.
+
+    ``answers`` maps every active criterion's id to ``(is_met, evidence)``.
+    """
+    criteria = list(CsrCriterion.objects.filter(is_active=True).order_by("order", "pk"))
+    if not criteria:
+        raise ValidationError(_("Der er ingen aktive CSR-kriterier at vurdere efter."),
+                              code="no_criteria")
+    if assessed_on > timezone.localdate():
+        raise ValidationError({"assessed_on": _("Vurderingsdatoen kan ikke ligge i fremtiden.")})
+    missing = [c for c in criteria if c.pk not in answers]
+    if missing:
+        raise ValidationError(
+            _("Alle aktive kriterier skal vurderes. Mangler: %(names)s.")
+            % {"names": ", ".join(c.title_da for c in missing)}, code="missing_answers",
+        )
+    errors = {}
+    for criterion in criteria:
+        is_met, evidence = answers[criterion.pk]
+        if is_met and not (evidence or "").strip():
+            errors[f"evidence_{criterion.pk}"] = _(
+                "Beskriv dokumentationen for et opfyldt kriterie."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+    met_count = sum(1 for c in criteria if answers[c.pk][0])
+    assessment = CsrAssessment(
+        company=company, programme=programme, assessed_by=assessed_by, assessed_on=assessed_on,
+        met_count=met_count, threshold=programme.csr_threshold, notes=notes,
+    )
+    assessment.full_clean()
+    assessment.save()
+    CsrAssessmentAnswer.objects.bulk_create([
+        CsrAssessmentAnswer(assessment=assessment, criterion=criterion,
+                            is_met=answers[criterion.pk][0],
+                            evidence=(answers[criterion.pk][1] or "").strip())
+        for criterion in criteria
+    ])
+    return assessment
