@@ -17,6 +17,7 @@ class CertificateFilter(django_filters.FilterSet):
         label=_("Program"), queryset=Programme.objects.order_by("-starts_on", "name"),
         empty_label=_("Alle"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CertificateStatus.choices,
+                                         field_name="current_status",
                                          empty_label=_("Alle"))
     issued_from = django_filters.DateFilter(label=_("Udstedt fra"), field_name="issued_on",
                                             lookup_expr="gte", widget=django_filters.widgets

@@ -18,9 +18,9 @@ class CertificateQuerySet(models.QuerySet):
         return self.current().filter(valid_from__lte=day, valid_until__gte=day)
 
     def with_status(self, day: dt.date | None = None):
-        """Annotate ``status`` (a CertificateStatus value) as of ``day`` (default today)."""
+        """Annotate ``current_status`` (a CertificateStatus value) as of ``day`` (default today)."""
         day = day or timezone.localdate()
-        return self.annotate(status=Case(
+        return self.annotate(current_status=Case(
             When(revoked_at__isnull=False, then=Value(CertificateStatus.REVOKED)),
             When(superseded_at__isnull=False, then=Value(CertificateStatus.SUPERSEDED)),
             When(valid_from__gt=day, then=Value(CertificateStatus.PENDING)),

@@ -77,7 +77,8 @@ def certificate_issue(
     if not actor.has_perm("certificates.issue_certificate"):
         raise PermissionDenied(_("Du har ikke tilladelse til at udstede certifikater."))
     # Lock the assessment so that two clicks on "issue" cannot both pass the checks below.
-    assessment = (CsrAssessment.objects.select_for_update()
+    # Only the assessment row: locking the joined programme would serialise every issue in it.
+    assessment = (CsrAssessment.objects.select_for_update(of=("self",))
                   .select_related("company", "programme").get(pk=assessment.pk))
     if Certificate.objects.filter(assessment=assessment).exists():
         raise ValidationError(

@@ -14,6 +14,8 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CompanyForm(forms.ModelForm):
+    website = forms.URLField(label=_("Hjemmeside"), required=False, assume_scheme="https")
+
     class Meta:
         model = Company
         fields = [
@@ -107,7 +109,7 @@ class CompanyImportRowForm(forms.Form):
     industry = forms.CharField(label=_("Branche"), max_length=100, required=False)
     size_band = forms.CharField(label=_("Størrelse"), required=False)
     is_social_economy = YesNoField(label=_("Socialøkonomisk"), required=False)
-    website = forms.URLField(label=_("Hjemmeside"), required=False)
+    website = forms.URLField(label=_("Hjemmeside"), required=False, assume_scheme="https")
     contact_name = forms.CharField(label=_("Kontaktperson"), max_length=200, required=False)
     contact_email = forms.EmailField(label=_("Kontaktpersonens e-mail"), required=False)
     contact_phone = forms.CharField(label=_("Kontaktpersonens telefon"), max_length=30,

@@ -2,7 +2,8 @@ import itertools
 
 import factory
 
-from companies.models import Company, ContactPerson
+from companies.models import Company, ContactPerson, CsrAssessment, CsrCriterion
+from companies.services import assessment_create
 
 
 def _valid_cvrs():
@@ -42,3 +43,31 @@ class ContactPersonFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("name", locale="da_DK")
     email = factory.Sequence(lambda n: f"kontakt{n}@virksomhed.example")
     is_primary = False
+
+
+class CsrCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CsrCriterion
+
+    title_da = factory.Sequence(lambda n: f"Kriterie {n}")
+    title_en = factory.Sequence(lambda n: f"Criterion {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+def criteria(count: int = 5) -> list[CsrCriterion]:
+    """The active catalogue: reuse what exists, top up to ``count``."""
+    existing = list(CsrCriterion.objects.filter(is_active=True).order_by("order", "pk"))
+    return existing + [CsrCriterionFactory() for _ in range(count - len(existing))]
+
+
+def assessment(*, company, programme, by, met: int, assessed_on=None) -> CsrAssessment:
+    """An assessment through the service: the first ``met`` active criteria are met."""
+    import datetime as dt
+
+    active = criteria(max(5, met))
+    return assessment_create(
+        company=company, programme=programme, assessed_by=by,
+        assessed_on=assessed_on or dt.date(2017, 8, 1),
+        answers={c.pk: (i < met, "Dokumenteret ved besøg." if i < met else "")
+                 for i, c in enumerate(active)},
+    )
