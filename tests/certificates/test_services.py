@@ -185,7 +185,9 @@ def test_after_a_revocation_a_new_certificate_can_be_issued(programme, alice, bo
     assert again.status_on(dt.date(2017, 10, 2)) == CertificateStatus.VALID
 
 
-def test_issue_queues_the_pdf_task_after_commit(programme, alice, bob, django_capture_on_commit_callbacks, monkeypatch):
+def test_issue_queues_the_pdf_task_after_commit(
+    programme, alice, bob, django_capture_on_commit_callbacks, monkeypatch
+):
     from certificates import tasks
 
     queued = []

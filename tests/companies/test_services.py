@@ -96,7 +96,8 @@ def test_assessment_is_eligible_at_the_programmes_threshold(programme, alice):
     # History: the first assessment is still there, unchanged, and now superseded.
     below.refresh_from_db()
     assert below.met_count == 2
-    assert assessment_is_superseded(below) and not assessment_is_superseded(at_threshold)
+    assert assessment_is_superseded(below)
+    assert not assessment_is_superseded(at_threshold)
     assert CsrAssessment.objects.filter(company=company).count() == 2
 
 
