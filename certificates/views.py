@@ -262,7 +262,7 @@ class PublicBadgeView(View):
         certificate = selectors.certificate_by_token(token)
         if certificate is None:
             raise Http404
-        svg = render_to_string("certificates/badge.svg", {
+        svg = render_to_string("certificates/badge.svg.html", {
             "certificate": certificate, "valid": certificate.is_valid,
             "status_label": certificate.get_status_display(),
         }, request=request)
