@@ -40,7 +40,7 @@ def test_a_failed_send_leaves_the_email_to_be_sent_later(issued, mailoutbox, mon
         raise OSError("SMTP server down")
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="SMTP server down"):
         certificate_issue_email_send(certificate_id=issued.pk)
     issued.refresh_from_db()
     assert issued.issue_email_sent_at is None
