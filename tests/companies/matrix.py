@@ -1,0 +1,50 @@
+import datetime as dt
+
+from tests.companies.factories import assessment
+from tests.permission_matrix import LOGIN, Expect
+
+
+def ensure_assessments(world: dict) -> None:
+    """An eligible assessment of each company (shared with the certificates' rows)."""
+    if "assessment_own" in world:
+        return
+    world["assessment_own"] = assessment(
+        company=world["company_own"], programme=world["programme"],
+        by=world["consultant"], met=3, assessed_on=dt.date(2017, 8, 1))
+    world["assessment_other"] = assessment(
+        company=world["company_other"], programme=world["programme"],
+        by=world["consultant"], met=3, assessed_on=dt.date(2017, 8, 1))
+    world["criterion"] = world["assessment_own"].answers.first().criterion
+
+
+def build_world(world: dict) -> None:
+    ensure_assessments(world)
+
+
+STAFF_ONLY = {"anonymous": LOGIN, "contact_own": 403, "contact_other": 403, "consultant": 200,
+              "team_leader": 200}
+EDITORS = {**STAFF_ONLY, "team_leader": 403}
+LEADERS = {**STAFF_ONLY, "consultant": 403}
+
+
+def _company(w):
+    return {"pk": w["company_own"].pk}
+
+
+EXPECTATIONS = {
+    "companies:company-list": Expect(**STAFF_ONLY),
+    "companies:company-create": Expect(**EDITORS),
+    "companies:company-import": Expect(**EDITORS),
+    "companies:company-detail": Expect(**STAFF_ONLY, kwargs=_company),
+    "companies:company-update": Expect(**EDITORS, kwargs=_company),
+    "companies:assessment-create": Expect(**EDITORS, kwargs=_company),
+    "companies:assessment-detail": Expect(**STAFF_ONLY,
+                                          kwargs=lambda w: {"pk": w["assessment_own"].pk}),
+    "companies:criterion-list": Expect(**STAFF_ONLY),
+    "companies:criterion-create": Expect(**LEADERS),
+    "companies:criterion-update": Expect(**LEADERS,
+                                         kwargs=lambda w: {"pk": w["criterion"].pk}),
+    # The portal is the company contact's own page; staff have the company register instead.
+    "companies:portal": Expect(anonymous=LOGIN, contact_own=200, contact_other=200,
+                               consultant=403, team_leader=403),
+}
