@@ -14,6 +14,8 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CompanyForm(forms.ModelForm):
+    # Longer than the stored eight digits so that "35 48 76 38" can be typed and normalised.
+    cvr = forms.CharField(label=_("CVR-nummer"), max_length=20, help_text=_("8 cifre."))
     website = forms.URLField(label=_("Hjemmeside"), required=False, assume_scheme="https")
 
     class Meta:
