@@ -111,7 +111,7 @@ def test_consultant_edits_a_company_and_moves_the_primary_contact(client, alice)
 
 def test_import_reports_row_errors_and_imports_nothing(client, alice):
     client.force_login(alice)
-    upload = SimpleUploadedFile("v.csv", "cvr;navn\n35487638;Alfa\n12345678;Beta\n".encode())
+    upload = SimpleUploadedFile("v.csv", b"cvr;navn\n35487638;Alfa\n12345678;Beta\n")
     response = client.post(reverse("companies:company-import"), {"file": upload})
     text = response.content.decode()
     assert response.status_code == 200
@@ -122,7 +122,7 @@ def test_import_reports_row_errors_and_imports_nothing(client, alice):
 
 def test_import_of_a_good_file_redirects_with_the_count(client, alice):
     client.force_login(alice)
-    upload = SimpleUploadedFile("v.csv", "cvr;navn\n35487638;Alfa\n35487646;Beta\n".encode())
+    upload = SimpleUploadedFile("v.csv", b"cvr;navn\n35487638;Alfa\n35487646;Beta\n")
     response = client.post(reverse("companies:company-import"), {"file": upload}, follow=True)
     assert "2 virksomheder er importeret." in response.content.decode()
     assert Company.objects.count() == 2
