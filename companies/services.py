@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from companies.forms import CompanyImportRowForm
 from companies.importing import Column, ImportResult, tabular_import
 from companies.models import (
     Company,
@@ -96,16 +97,10 @@ def company_import(*, uploaded) -> ImportResult:
     return tabular_import(
         uploaded=uploaded,
         columns=COMPANY_IMPORT_COLUMNS,
-        form_class=_import_row_form(),
+        form_class=CompanyImportRowForm,
         save_row=_company_import_row,
         unique_within_file=("cvr",),
     )
-
-
-def _import_row_form():
-    from companies.forms import CompanyImportRowForm
-
-    return CompanyImportRowForm
 
 
 @transaction.atomic

@@ -10,13 +10,10 @@ from playwright.sync_api import Page, expect
 from companies.models import Company, ContactPerson
 from csrprogram.choices import Role
 from tests.browser.test_role_journeys import assert_accessible, log_in
-from tests.companies.factories import CsrCriterionFactory
+from tests.companies.factories import CsrCriterionFactory, regrant_role_permissions
 from tests.csrprogram.factories import ProgrammeFactory, UserFactory
 
-# serialized_rollback keeps the role permissions the data migrations granted (issuing needs
-# one), which the flush after another transactional test would remove.
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_out(page: Page) -> None:
@@ -28,6 +25,8 @@ def test_consultant_assesses_team_leader_issues_public_and_portal_show_it(live_s
     from django.core.cache import cache
 
     cache.clear()
+    # An earlier transactional test's flush removed the role permissions (issuing needs one).
+    regrant_role_permissions()
     consultant = UserFactory(email="mette@jobcenter.example", roles=[Role.CONSULTANT])
     leader = UserFactory(email="hanne@jobcenter.example", roles=[Role.TEAM_LEADER])
     contact = UserFactory(email="peter@alfa.example", roles=[Role.COMPANY_CONTACT])

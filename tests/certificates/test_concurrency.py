@@ -11,9 +11,8 @@ from certificates.services import certificate_issue
 from tests.certificates.factories import at
 from tests.companies.factories import CompanyFactory, assessment
 
-# serialized_rollback: restores the role permissions the data migrations granted, which the
-# flush after another transactional test removes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("role_permissions")]
 
 WORKERS = 6
 
