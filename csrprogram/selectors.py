@@ -24,6 +24,11 @@ def programme_detail(user: User, pk: int) -> Programme:
     )
 
 
+def programme_for_user(user: User, pk: int) -> Programme:
+    """A programme the user can see, without its members (the dashboard and targets pages)."""
+    return programmes_visible_to(user).get(pk=pk)
+
+
 def programme_targets(programme: Programme) -> QuerySet[Target]:
     """The programme's targets, grouped by metric with each metric's milestones in order."""
     return (Target.objects.filter(programme=programme)

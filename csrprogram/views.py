@@ -103,7 +103,7 @@ class ProgrammeScopedMixin:
     @cached_property
     def programme(self) -> Programme:
         try:
-            return selectors.programme_detail(self.request.user, self.kwargs["pk"])
+            return selectors.programme_for_user(self.request.user, self.kwargs["pk"])
         except Programme.DoesNotExist:
             raise Http404 from None
 
