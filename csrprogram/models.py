@@ -162,6 +162,13 @@ class Programme(models.Model):
         unknown = [value for value in self.target_groups or [] if value not in valid]
         if unknown:
             raise ValidationError({"target_groups": _("Ukendt målgruppe.")})
+        if self.pk and self.starts_on and self.ends_on:
+            outside = self.targets.exclude(deadline__range=(self.starts_on, self.ends_on))
+            if outside.exists():
+                raise ValidationError(_(
+                    "Programmet har måltal med en frist uden for den nye periode. Ret "
+                    "måltallenes frister først."
+                ))
 
     def get_target_groups_display(self) -> list[str]:
         labels = dict(TargetGroup.choices)
@@ -347,6 +354,7 @@ class ReportJob(models.Model):
     file = models.FileField(_("fil"), upload_to="reports/%Y/", blank=True)
     error = models.TextField(_("fejl"), blank=True)
     created_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    started_at = models.DateTimeField(_("startet"), null=True, blank=True)
     finished_at = models.DateTimeField(_("færdig"), null=True, blank=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -89,6 +90,10 @@ def report_job_request(*, programme: Programme, actor: User, as_of: dt.date,
     return job
 
 
+# Longer than CELERY_TASK_TIME_LIMIT, so a run still in progress is never taken over.
+REPORT_STALE_SECONDS = 15 * 60
+
+
 def _report_job_progress(job_id: int, progress: int) -> None:
     ReportJob.objects.filter(pk=job_id, status=ReportJobStatus.RUNNING).update(progress=progress)
 
@@ -101,8 +106,15 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
     """
     from csrprogram import dashboard, reports
 
-    claimed = ReportJob.objects.filter(pk=job_id, status=ReportJobStatus.PENDING).update(
-        status=ReportJobStatus.RUNNING, progress=10)
+    now = timezone.now()
+    # A job left running by a worker that died (the task is then delivered again) may be
+    # taken over once it is older than the task time limit; a live run is never disturbed.
+    stale = now - dt.timedelta(seconds=REPORT_STALE_SECONDS)
+    claimed = ReportJob.objects.filter(
+        Q(status=ReportJobStatus.PENDING)
+        | Q(status=ReportJobStatus.RUNNING, started_at__lt=stale),
+        pk=job_id,
+    ).update(status=ReportJobStatus.RUNNING, progress=10, started_at=now)
     if not claimed:
         return None  # already taken, done, or deleted
     job = ReportJob.objects.select_related("programme").get(pk=job_id)

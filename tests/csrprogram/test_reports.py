@@ -176,3 +176,17 @@ def test_pdf_renders_directly_from_a_dashboard(data):
     assert filename == "maaltal-csr-strategi-2017-2018-03-01.pdf"
     text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
     assert "Status report for CSR Strategi 2017" in text
+
+
+def test_a_job_left_running_by_a_dead_worker_is_taken_over_later(data, bob):
+    from django.utils import timezone
+
+    started = timezone.now() - dt.timedelta(seconds=services.REPORT_STALE_SECONDS + 60)
+    stale = ReportJob.objects.create(programme=data, requested_by=bob, as_of=dt.date(2018, 3, 1),
+                                     status=ReportJobStatus.RUNNING, started_at=started)
+    live = ReportJob.objects.create(programme=data, requested_by=bob, as_of=dt.date(2018, 3, 1),
+                                    status=ReportJobStatus.RUNNING, started_at=timezone.now())
+    assert services.report_job_run(job_id=stale.pk).status == ReportJobStatus.DONE
+    assert services.report_job_run(job_id=live.pk) is None
+    live.refresh_from_db()
+    assert live.status == ReportJobStatus.RUNNING

@@ -220,3 +220,19 @@ def test_target_of_another_programme_is_a_404(client, bob, programme):
     client.force_login(bob)
     response = client.get(reverse("target-update", args=[programme.pk, other.pk]))
     assert response.status_code == 404
+
+
+def test_programme_period_cannot_shrink_past_a_target(programme):
+    _create(programme, deadline=END_2018)
+    with pytest.raises(ValidationError, match="frist uden for den nye periode"):
+        services.programme_update(programme=programme, data={"ends_on": dt.date(2018, 6, 30)})
+    programme.refresh_from_db()
+    assert programme.ends_on == END_2018
+
+
+def test_administrator_sees_the_dashboard_and_edits_targets(client, erin, programme):
+    client.force_login(erin)
+    assert client.get(reverse("programme-dashboard", args=[programme.pk])).status_code == 200
+    response = client.post(reverse("target-create", args=[programme.pk]), _form())
+    assert response.status_code == 302
+    assert Target.objects.filter(programme=programme).count() == 1
