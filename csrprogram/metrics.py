@@ -40,7 +40,12 @@ class Dimension(StrEnum):
 
 @dataclass(frozen=True)
 class BreakdownRow:
-    """One line of a breakdown: ``key`` is stable (a user's or company's pk, a choice value)."""
+    """One line of a breakdown.
+
+    ``key`` is stable: for ``consultant`` the user's pk as a string (a consultant's own
+    figures are found by it), for ``company`` the company's pk, for ``target_group`` the
+    TargetGroup value. ``url`` links to the records behind ``count``, if there is a list.
+    """
 
     key: str
     label: str
