@@ -40,6 +40,7 @@ def seed(context: DemoContext) -> None:
               context.rng.randint(20, 60), context.rng.randint(1, 10))
              for _ in companies]
 
+    _seed_register(context)
     for index, company in enumerate(companies):
         issue_delay, revoke_after, reassessed_ago, renew_delay = plans[index]
         assessments = list(CsrAssessment.objects.filter(company=company, programme=programme)
@@ -77,3 +78,23 @@ def seed(context: DemoContext) -> None:
                                         issued_at=_at(renewed_on, 9), queue_pdf=False)
             Certificate.objects.filter(pk=renewed.pk).update(
                 issue_email_sent_at=renewed.issued_at)
+
+
+def _seed_register(context: DemoContext) -> None:
+    """Certify the larger register of companies (see companies.demo), a few days after their
+    assessment; their certificates have expired by now."""
+    programme = context.programmes["strategy"]
+    team_leader = context.users["team_leader"]
+    for company in context.extra["register_companies"]:
+        if Certificate.objects.filter(company=company, programme=programme).exists():
+            continue
+        found = (CsrAssessment.objects.filter(company=company, programme=programme)
+                 .order_by("pk").first())
+        if found is None or not found.is_eligible:
+            continue
+        issued_on = found.assessed_on + dt.timedelta(days=company.pk % 7 + 1)
+        certificate = certificate_issue(assessment=found, actor=team_leader,
+                                        issued_at=_at(issued_on, 11), queue_pdf=False)
+        Certificate.objects.filter(pk=certificate.pk).update(
+            issue_email_sent_at=certificate.issued_at,
+            reminder_sent_at=_at(certificate.valid_until - dt.timedelta(days=30)))

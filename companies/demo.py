@@ -5,6 +5,9 @@ text) and an assessment of most companies in the 2017–18 programme.
 """
 
 import datetime as dt
+import random
+
+from faker import Faker
 
 from companies.choices import SizeBand
 from companies.models import Company, ContactPerson, CsrCriterion
@@ -79,6 +82,7 @@ def seed(context: DemoContext) -> None:
     criteria = _seed_criteria()
     context.extra["criteria"] = criteria
     _seed_assessments(context, companies, criteria)
+    context.extra["register_companies"] = _seed_register(context, criteria)
 
 
 CRITERIA = [
@@ -194,3 +198,57 @@ def _seed_assessments(context: DemoContext, companies: list[Company],
                 for position, criterion in enumerate(criteria)
             },
         )
+
+
+# The programme's figures: 100 companies certified by the end of 2017 and 150 by the end of
+# 2018. The 40 companies above tell the detailed stories; this larger register of companies,
+# each assessed once, brings the certificate count up to the programme's figures. It draws from
+# its own random generators so the shared ones (and the other apps' demo data) are unaffected.
+REGISTER_2017 = 81
+REGISTER_2018 = 37
+
+
+def _spread(start: dt.date, end: dt.date, count: int, index: int) -> dt.date:
+    return start + dt.timedelta(days=(end - start).days * index // max(count - 1, 1))
+
+
+def _seed_register(context: DemoContext, criteria: list[CsrCriterion]) -> list[Company]:
+    rng = random.Random(2018)
+    faker = Faker("da_DK")
+    faker.seed_instance(2018)
+    programme = context.programmes["strategy"]
+    consultants = [context.users["consultant"], context.users["consultant2"]]
+    dates = ([_spread(dt.date(2017, 6, 22), dt.date(2017, 12, 12), REGISTER_2017, i)
+              for i in range(REGISTER_2017)]
+             + [_spread(dt.date(2018, 1, 4), dt.date(2018, 12, 6), REGISTER_2018, i)
+                for i in range(REGISTER_2018)])
+    taken = set(Company.objects.values_list("cvr", flat=True))
+    register = []
+    for assessed_on in dates:
+        cvr = valid_cvr(rng)
+        name = faker.company()
+        postcode, city = rng.choice(RANDERS_AREA)
+        industry = rng.choice(INDUSTRIES)
+        size_band = rng.choice(SizeBand.values)
+        met = set(rng.sample(range(len(criteria)), rng.randint(3, 6)))
+        consultant = rng.choice(consultants)
+        contact_name = faker.name()
+        if cvr in taken and not Company.objects.filter(cvr=cvr, name=name).exists():
+            continue  # a clash with another demo company's random CVR: skip this one
+        company, created = Company.objects.get_or_create(
+            cvr=cvr, defaults={"name": name, "postcode": postcode, "city": city,
+                               "industry": industry, "size_band": size_band},
+        )
+        taken.add(cvr)
+        if created:
+            ContactPerson.objects.create(company=company, name=contact_name, is_primary=True,
+                                         email=f"kontakt{cvr}@virksomhed.example")
+        if not company.assessments.filter(programme=programme).exists():
+            assessment_create(
+                company=company, programme=programme, assessed_by=consultant,
+                assessed_on=assessed_on,
+                answers={c.pk: (i in met, EVIDENCE[i].format(n=2) if i in met else "")
+                         for i, c in enumerate(criteria)},
+            )
+        register.append(company)
+    return register

@@ -35,6 +35,18 @@ def test_demo_certifies_most_companies_with_a_trend_and_is_idempotent():
     assert statuses[CertificateStatus.VALID] > 0
     contact_company = Certificate.objects.filter(company__cvr="35487638")
     assert any(c.is_valid for c in contact_company)
+    # The programme's figures: 100 companies certified by the end of 2017, 150 by 2018.
+    import datetime as dt
+
+    from csrprogram.metrics import registry
+    from csrprogram.models import Programme
+
+    programme = Programme.objects.get(name="CSR Strategi 2017")
+    certified = registry.get("certified_companies")
+    assert certified.count(programme, start=programme.starts_on,
+                           end=dt.date(2017, 12, 31)) >= 100
+    assert certified.count(programme, start=programme.starts_on,
+                           end=dt.date(2018, 12, 31)) >= 150
     # Numbers are gap-free per year.
     for year in by_year:
         sequences = sorted(strategy.filter(year=year).values_list("sequence", flat=True))
