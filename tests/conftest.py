@@ -1,7 +1,10 @@
 """Shared fixtures: named users per role (alice, bob, carol, dave, erin), frozen time helpers,
 Celery in eager mode for unit tests, and Chromium for the browser tests."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 
 from csrprogram.celery import app as celery_app
 from csrprogram.choices import Role
@@ -94,6 +97,40 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": "/usr/bin/chromium",
         "args": CHROMIUM_ARGS,
     }
+
+
+def regrant_role_permissions() -> None:
+    """Put back the role permissions that the apps' data migrations grant.
+
+    A transactional test (``transaction=True``, ``live_server``) ends with a flush that empties
+    every table, the groups' permissions included, so the next transactional test would run
+    without them. Every migration module that defines ``GRANTS`` is applied again.
+    """
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+    from django.db.migrations.loader import MigrationLoader
+
+    for app_config in django_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    for key in sorted(loader.disk_migrations):
+        module = importlib.import_module(loader.disk_migrations[key].__module__)
+        for role, names in getattr(module, "GRANTS", {}).items():
+            group, _created = Group.objects.get_or_create(name=role)
+            for name in names:
+                app_label, codename = name.split(".", 1)
+                group.permissions.add(Permission.objects.get(
+                    content_type__app_label=app_label, codename=codename))
+
+
+@pytest.fixture(autouse=True)
+def _role_permissions_after_flush(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+        regrant_role_permissions()
 
 
 @pytest.fixture(scope="session")

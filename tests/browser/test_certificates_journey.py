@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from companies.models import Company, ContactPerson
 from csrprogram.choices import Role
 from tests.browser.test_role_journeys import assert_accessible, log_in
-from tests.companies.factories import CsrCriterionFactory, regrant_role_permissions
+from tests.companies.factories import CsrCriterionFactory
 from tests.csrprogram.factories import ProgrammeFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,8 +25,6 @@ def test_consultant_assesses_team_leader_issues_public_and_portal_show_it(live_s
     from django.core.cache import cache
 
     cache.clear()
-    # An earlier transactional test's flush removed the role permissions (issuing needs one).
-    regrant_role_permissions()
     consultant = UserFactory(email="mette@jobcenter.example", roles=[Role.CONSULTANT])
     leader = UserFactory(email="hanne@jobcenter.example", roles=[Role.TEAM_LEADER])
     contact = UserFactory(email="peter@alfa.example", roles=[Role.COMPANY_CONTACT])

@@ -1,8 +1,6 @@
 import pytest
 from django.core.cache import cache
 
-from tests.companies.factories import regrant_role_permissions
-
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
@@ -18,9 +16,3 @@ def private_media(settings, tmp_path):
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": tmp_path, "base_url": None}}}
     return tmp_path
-
-
-@pytest.fixture
-def role_permissions(transactional_db):
-    """For transactional tests: an earlier one's flush removed the migrations' grants."""
-    regrant_role_permissions()

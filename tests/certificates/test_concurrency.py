@@ -11,8 +11,7 @@ from certificates.services import certificate_issue
 from tests.certificates.factories import at
 from tests.companies.factories import CompanyFactory, assessment
 
-pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.usefixtures("role_permissions")]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 WORKERS = 6
 

@@ -86,7 +86,6 @@ def test_the_beat_task_runs_the_sweep(issued, mailoutbox):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("role_permissions")
 def test_two_sweeps_at_once_send_one_reminder(programme, alice, bob, mailoutbox):
     cert = certificate(programme=programme, leader=bob, consultant=alice,
                        issued_at=at(2017, 9, 1))

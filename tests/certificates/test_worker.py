@@ -6,7 +6,6 @@ from tests.certificates.factories import certificate
 
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("role_permissions")
 def test_a_real_worker_renders_the_pdf_queued_after_commit(celery_worker_process, programme,
                                                            alice, bob):
     # No primary contact: this test is about the rendering, not the email.

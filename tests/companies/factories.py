@@ -71,35 +71,3 @@ def assessment(*, company, programme, by, met: int, assessed_on=None) -> CsrAsse
         answers={c.pk: (i < met, "Dokumenteret ved besøg." if i < met else "")
                  for i, c in enumerate(active)},
     )
-
-
-ROLE_MIGRATIONS = (
-    "csrprogram.migrations.0002_roles",
-    "companies.migrations.0002_roles",
-    "companies.migrations.0004_roles_criteria_assessments",
-    "certificates.migrations.0002_roles",
-)
-
-
-def regrant_role_permissions() -> None:
-    """Put back the role permissions the data migrations granted.
-
-    A transactional test (``transaction=True``) ends with a flush that empties every table,
-    including the groups' permissions; a later transactional test that needs them (issuing a
-    certificate) calls this first.
-    """
-    import importlib
-
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
-
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-    for module_name in ROLE_MIGRATIONS:
-        for role, names in importlib.import_module(module_name).GRANTS.items():
-            group, _created = Group.objects.get_or_create(name=role)
-            for name in names:
-                app_label, codename = name.split(".", 1)
-                group.permissions.add(Permission.objects.get(
-                    content_type__app_label=app_label, codename=codename))
