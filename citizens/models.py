@@ -153,7 +153,7 @@ class Consent(models.Model):
     withdrawn_on = models.DateField(_("trukket tilbage den"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registreret af"), on_delete=models.SET_NULL,
-        null=True, related_name="+")
+        null=True, blank=True, related_name="+")
     recorded_at = models.DateTimeField(_("registreret"), auto_now_add=True)
     note = models.CharField(_("bemærkning"), max_length=300, blank=True)
 
@@ -184,7 +184,7 @@ class AccessLog(models.Model):
     citizen = models.ForeignKey(Citizen, verbose_name=_("borger"), on_delete=models.CASCADE,
                                 related_name="access_logs")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("bruger"),
-                              on_delete=models.SET_NULL, null=True, related_name="+")
+                              on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
     action = models.CharField(_("handling"), max_length=10, choices=AccessAction.choices)
     purpose = models.CharField(_("formål"), max_length=200)

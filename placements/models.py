@@ -54,7 +54,8 @@ class JobOpening(models.Model):
     closing_date = models.DateField(_("ansøgningsfrist"), null=True, blank=True)
     notes = models.TextField(_("noter"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("oprettet af"),
-                                   on_delete=models.SET_NULL, null=True, related_name="+")
+                                   on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
 
     class Meta:
@@ -97,7 +98,8 @@ class Candidacy(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=CandidacyStatus.choices,
                               default=CandidacyStatus.PROPOSED)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("foreslået af"),
-                                    on_delete=models.SET_NULL, null=True, related_name="+")
+                                    on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
     proposed_at = models.DateTimeField(_("foreslået"), auto_now_add=True)
     motivation = models.TextField(
         _("begrundelse for forslaget"), blank=True,
@@ -166,7 +168,8 @@ class Placement(models.Model):
     retained = models.BooleanField(_("stadig i job efter 3 måneder"), null=True, blank=True)
     closed_at = models.DateField(_("kandidat afsluttet den"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("oprettet af"),
-                                   on_delete=models.SET_NULL, null=True, related_name="+")
+                                   on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
 
     class Meta:
