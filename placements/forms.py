@@ -137,7 +137,7 @@ class PortalAcceptForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Vælg kandidaten"), form_tag=False)
+        self.helper = _helper(None, form_tag=False)
 
 
 class PortalDeclineForm(forms.Form):
@@ -146,7 +146,7 @@ class PortalDeclineForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Fravælg kandidaten"), form_tag=False)
+        self.helper = _helper(None, form_tag=False)
 
 
 class PlacementEndForm(forms.Form):
