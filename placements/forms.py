@@ -70,7 +70,7 @@ class OpeningImportForm(forms.Form):
     programme = forms.ModelChoiceField(label=_("Program"), queryset=None)
     file = forms.FileField(
         label=_("Fil"),
-        help_text=_("Udfyldte \u201dSpot et job\u201d-ark som CSV (semikolon eller komma) eller "
+        help_text=_("Udfyldte ”Spot et job”-ark som CSV (semikolon eller komma) eller "
                     "Excel (.xlsx). Første række er kolonneoverskrifter."))
 
     def __init__(self, *args, programmes, **kwargs):

@@ -35,7 +35,8 @@ def test_encryption_round_trip_and_keyed_index(settings):
     assert CPR_MOD11_FAILS not in token
     assert cpr.decrypt_cpr(token) == CPR_MOD11_FAILS
     index = cpr.cpr_index(CPR_MOD11_FAILS)
-    assert len(index) == 64 and CPR_MOD11_FAILS not in index
+    assert len(index) == 64
+    assert CPR_MOD11_FAILS not in index
     settings.CPR_INDEX_KEY = "another-key"
     assert cpr.cpr_index(CPR_MOD11_FAILS) != index
 

@@ -83,7 +83,8 @@ def test_import_view_shows_the_row_report(client, alice, programme, company_a):
     response = client.post(reverse("placements:opening-import"),
                            {"programme": programme.pk, "file": upload})
     page = response.content.decode()
-    assert "Intet er importeret" in page and "Række 2" in page
+    assert "Intet er importeret" in page
+    assert "Række 2" in page
     upload = SimpleUploadedFile("ark.csv", _csv([[company_a.cvr, "Fleksjob", "X", "Rengøring",
                                                   "", 5, 1, "", "", ""]]))
     response = client.post(reverse("placements:opening-import"),
