@@ -1,0 +1,150 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from citizens import cpr as cpr_tools
+from citizens.choices import ConsentKind, EnrolmentStatus, ExitReason, JobCategory
+from citizens.models import Citizen
+from csrprogram.models import User
+
+DATE_WIDGET = {"type": "date"}
+
+
+class CprInput(forms.TextInput):
+    """A CPR field that never sends the typed number back to the browser (e.g. when the form
+    is shown again with errors): a response must not contain a CPR number."""
+
+    def format_value(self, value):
+        return None
+
+
+def cpr_field(*, required: bool, label=None, help_text=None) -> forms.CharField:
+    return forms.CharField(
+        label=label or _("CPR-nummer"), required=required, max_length=11,
+        help_text=help_text or _("DDMMÅÅ-XXXX. Af hensyn til databeskyttelse skal nummeret "
+                                 "tastes igen, hvis formularen vises med fejl."),
+        widget=CprInput(attrs={"autocomplete": "off", "inputmode": "numeric",
+                               "spellcheck": "false"}),
+    )
+
+
+def _clean_cpr(value: str) -> str:
+    if not value:
+        return ""
+    return cpr_tools.normalise_cpr(value)
+
+
+def consultant_choices():
+    return (User.objects.filter(groups__name="consultant", is_active=True)
+            .order_by("first_name", "last_name", "email"))
+
+
+class CitizenForm(forms.ModelForm):
+    wishes = forms.MultipleChoiceField(
+        label=_("Jobønsker"), choices=JobCategory.choices, required=False,
+        widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Citizen
+        fields = ["name", "email", "phone", "address", "postcode", "city", "target_group",
+                  "competencies", "wishes", "accommodation_needs", "weekly_hours",
+                  "consultant"]
+        widgets = {
+            "competencies": forms.Textarea(attrs={"rows": 3}),
+            "accommodation_needs": forms.Textarea(attrs={"rows": 3}),
+            "weekly_hours": forms.NumberInput(attrs={"min": 1, "max": 37}),
+        }
+
+    def __init__(self, *args, programmes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].queryset = consultant_choices()
+        creating = self.instance.pk is None
+        self.fields["cpr"] = cpr_field(
+            required=creating,
+            label=None if creating else _("Ret CPR-nummer"),
+            help_text=None if creating else _("Udfyld kun, hvis CPR-nummeret skal rettes."))
+        self.order_fields(["name", "cpr"])
+        if creating:
+            self.fields["programme"] = forms.ModelChoiceField(
+                label=_("Visiter til program"), queryset=programmes, required=False,
+                help_text=_("Visiteringen kan også registreres senere."))
+            self.fields["enrolled_on"] = forms.DateField(
+                label=_("Visiteret den"), required=False,
+                widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Gem")))
+
+    def clean_cpr(self):
+        return _clean_cpr(self.cleaned_data.get("cpr", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("programme") and not cleaned.get("enrolled_on"):
+            self.add_error("enrolled_on", _("Angiv visitationsdatoen."))
+        return cleaned
+
+
+class CprLookupForm(forms.Form):
+    cpr = cpr_field(required=True, help_text=_("Tast hele CPR-nummeret. Opslaget logges."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_cpr(self):
+        return _clean_cpr(self.cleaned_data["cpr"])
+
+
+class EnrolmentForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Program"), queryset=None)
+    enrolled_on = forms.DateField(label=_("Visiteret den"),
+                                  widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+    notes = forms.CharField(label=_("Noter"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Visiter")))
+
+
+class EnrolmentCloseForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(EnrolmentStatus.CLOSED, EnrolmentStatus.CLOSED.label),
+                 (EnrolmentStatus.DROPPED_OUT, EnrolmentStatus.DROPPED_OUT.label)])
+    exit_date = forms.DateField(label=_("Udskrevet den"),
+                                widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+    exit_reason = forms.ChoiceField(label=_("Udskrivningsårsag"), required=False,
+                                    choices=[("", "---------"), *ExitReason.choices])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Afslut visitering")))
+
+
+class ConsentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Samtykke til"), choices=ConsentKind.choices)
+    given_on = forms.DateField(label=_("Givet den"),
+                               widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+    note = forms.CharField(label=_("Bemærkning"), required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Registrer samtykke")))
+
+
+class ConsentWithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(
+        label=_("Trukket tilbage den"),
+        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+
+
+def validation_messages(error: ValidationError) -> list[str]:
+    return list(error.messages)

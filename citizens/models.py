@@ -1,0 +1,197 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from citizens import cpr as cpr_tools
+from citizens.choices import (
+    AccessAction,
+    ConsentKind,
+    EnrolmentStatus,
+    ExitReason,
+    JobCategory,
+)
+from csrprogram.choices import TargetGroup
+from csrprogram.models import Programme
+
+MAX_WEEKLY_HOURS = 37
+
+
+class Citizen(models.Model):
+    """A person in the programme (borger / kandidat).
+
+    The CPR number is never stored in clear: see ``citizens.cpr``. Use ``set_cpr()``.
+    """
+
+    name = models.CharField(_("navn"), max_length=200)
+    cpr_encrypted = models.TextField(_("CPR-nummer (krypteret)"), editable=False)
+    cpr_index = models.CharField(_("CPR-indeks"), max_length=64, editable=False)
+    cpr_masked = models.CharField(_("CPR-nummer"), max_length=11, editable=False,
+                                  help_text=_("Vises maskeret: DDMMÅÅ-XXXX."))
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+    postcode = models.CharField(_("postnummer"), max_length=4, blank=True)
+    city = models.CharField(_("by"), max_length=100, blank=True)
+    target_group = models.CharField(_("målgruppe"), max_length=30, choices=TargetGroup.choices)
+    competencies = models.TextField(
+        _("kompetencer"), blank=True,
+        help_text=_("Erfaring, uddannelse og styrker. Vises for virksomheden."))
+    wishes = models.JSONField(
+        _("jobønsker"), default=list, blank=True,
+        help_text=_("Jobkategorier, borgeren gerne vil arbejde inden for."))
+    accommodation_needs = models.TextField(
+        _("skånebehov"), blank=True,
+        help_text=_("Hvad arbejdspladsen skal tage hensyn til (timer, opgaver, tempo). "
+                    "Vises aldrig for virksomheden."))
+    weekly_hours = models.PositiveSmallIntegerField(
+        _("timer pr. uge, borgeren kan arbejde"), default=MAX_WEEKLY_HOURS,
+        help_text=_("1–37 timer."))
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("jobkonsulent"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="citizens")
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("borger")
+        verbose_name_plural = _("borgere")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cpr_index"], name="citizen_cpr_unique",
+                violation_error_message=_("Der findes allerede en borger med dette CPR-nummer."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_hours__gte=1) & Q(weekly_hours__lte=MAX_WEEKLY_HOURS),
+                name="citizen_weekly_hours_range",
+                violation_error_message=_("Timetallet skal være mellem 1 og 37 timer om ugen."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def set_cpr(self, raw: str) -> None:
+        """Validate, encrypt and index a CPR number (raises a Danish ValidationError)."""
+        number = cpr_tools.normalise_cpr(raw)
+        self.cpr_encrypted = cpr_tools.encrypt_cpr(number)
+        self.cpr_index = cpr_tools.cpr_index(number)
+        self.cpr_masked = cpr_tools.mask_cpr(number)
+
+    def get_cpr(self) -> str:
+        """The full CPR number, formatted. Only for those who need it; log the access."""
+        number = cpr_tools.decrypt_cpr(self.cpr_encrypted)
+        return cpr_tools.format_cpr(number) if number else ""
+
+    def clean(self) -> None:
+        super().clean()
+        valid = set(JobCategory.values)
+        if any(value not in valid for value in self.wishes or []):
+            raise ValidationError({"wishes": _("Ukendt jobkategori.")})
+
+    def get_wishes_display(self) -> list[str]:
+        labels = dict(JobCategory.choices)
+        return [str(labels.get(value, value)) for value in self.wishes or []]
+
+
+class Enrolment(models.Model):
+    """A citizen's entry into a programme (visitering)."""
+
+    citizen = models.ForeignKey(Citizen, verbose_name=_("borger"), on_delete=models.CASCADE,
+                                related_name="enrolments")
+    programme = models.ForeignKey(Programme, verbose_name=_("program"),
+                                  on_delete=models.PROTECT, related_name="enrolments")
+    enrolled_on = models.DateField(_("visiteret den"))
+    referring_consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("visiterende konsulent"),
+        on_delete=models.SET_NULL, null=True, blank=True, related_name="referred_enrolments")
+    status = models.CharField(_("status"), max_length=20, choices=EnrolmentStatus.choices,
+                              default=EnrolmentStatus.ACTIVE)
+    exit_date = models.DateField(_("udskrevet den"), null=True, blank=True)
+    exit_reason = models.CharField(_("udskrivningsårsag"), max_length=20,
+                                   choices=ExitReason.choices, blank=True)
+    notes = models.TextField(_("noter"), blank=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("visitering")
+        verbose_name_plural = _("visiteringer")
+        ordering = ["-enrolled_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen", "programme"], name="enrolment_once_per_programme",
+                violation_error_message=_("Borgeren er allerede visiteret til dette program."),
+            ),
+            models.CheckConstraint(
+                condition=Q(exit_date__isnull=True) | Q(exit_date__gte=F("enrolled_on")),
+                name="enrolment_exit_after_start",
+                violation_error_message=_(
+                    "Udskrivningsdatoen kan ikke ligge før visitationsdatoen."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.citizen} – {self.programme}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.exit_reason and not self.exit_date:
+            raise ValidationError({"exit_date": _("Angiv udskrivningsdatoen.")})
+
+
+class Consent(models.Model):
+    """A recorded consent: participation, or publication of an anonymised case story."""
+
+    citizen = models.ForeignKey(Citizen, verbose_name=_("borger"), on_delete=models.CASCADE,
+                                related_name="consents")
+    kind = models.CharField(_("samtykke til"), max_length=20, choices=ConsentKind.choices)
+    given_on = models.DateField(_("givet den"))
+    withdrawn_on = models.DateField(_("trukket tilbage den"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registreret af"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(_("registreret"), auto_now_add=True)
+    note = models.CharField(_("bemærkning"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("samtykke")
+        verbose_name_plural = _("samtykker")
+        ordering = ["-given_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("given_on")),
+                name="consent_withdrawn_after_given",
+                violation_error_message=_(
+                    "Et samtykke kan ikke trækkes tilbage før det er givet."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.given_on:%d-%m-%Y})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_on is None
+
+
+class AccessLog(models.Model):
+    """Who read or changed a citizen record, when and why (never the CPR itself)."""
+
+    citizen = models.ForeignKey(Citizen, verbose_name=_("borger"), on_delete=models.CASCADE,
+                                related_name="access_logs")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("bruger"),
+                              on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("handling"), max_length=10, choices=AccessAction.choices)
+    purpose = models.CharField(_("formål"), max_length=200)
+
+    class Meta:
+        verbose_name = _("adgangslog")
+        verbose_name_plural = _("adgangslog")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["citizen", "-at"], name="accesslog_citizen_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()}"

@@ -1,0 +1,175 @@
+"""Writes for citizens: every change runs in a transaction and leaves an access-log entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from citizens import cpr as cpr_tools
+from citizens.choices import AccessAction, ConsentKind, EnrolmentStatus, ExitReason
+from citizens.models import AccessLog, Citizen, Consent, Enrolment
+from csrprogram.logging import redact_cpr
+from csrprogram.models import Programme, User
+
+CITIZEN_FIELDS = ("name", "email", "phone", "address", "postcode", "city", "target_group",
+                  "competencies", "wishes", "accommodation_needs", "weekly_hours", "consultant")
+
+
+def access_log_record(*, citizen: Citizen, actor: User | None, action: str,
+                      purpose: str) -> AccessLog:
+    """Log a read or change of a citizen record. The purpose never contains the CPR."""
+    return AccessLog.objects.create(citizen=citizen, actor=actor, action=action,
+                                    purpose=redact_cpr(str(purpose))[:200])
+
+
+def _ensure_cpr_free(citizen: Citizen) -> None:
+    clash = Citizen.objects.filter(cpr_index=citizen.cpr_index)
+    if citizen.pk:
+        clash = clash.exclude(pk=citizen.pk)
+    if clash.exists():
+        raise ValidationError({"cpr": _("Der findes allerede en borger med dette CPR-nummer.")})
+
+
+def _save_citizen(citizen: Citizen) -> None:
+    _ensure_cpr_free(citizen)
+    try:
+        citizen.full_clean()
+    except ValidationError as error:
+        # The blind index is not a form field; report its clash on the CPR field.
+        if hasattr(error, "error_dict") and "cpr_index" in error.error_dict:
+            raise ValidationError(
+                {"cpr": _("Der findes allerede en borger med dette CPR-nummer.")}) from None
+        raise
+    try:
+        with transaction.atomic():
+            citizen.save()
+    except IntegrityError:
+        # Two consultants registering the same person at the same moment.
+        raise ValidationError(
+            {"cpr": _("Der findes allerede en borger med dette CPR-nummer.")}) from None
+
+
+def _set_cpr(citizen: Citizen, raw: str) -> None:
+    try:
+        citizen.set_cpr(raw)
+    except ValidationError as error:
+        raise ValidationError({"cpr": error.messages}) from None
+
+
+@transaction.atomic
+def citizen_create(*, actor: User, cpr: str, data: dict,
+                   programme: Programme | None = None,
+                   enrolled_on: dt.date | None = None) -> Citizen:
+    """Register a citizen and, if a programme is given, enrol them (visitering) at once."""
+    citizen = Citizen(**{field: data[field] for field in CITIZEN_FIELDS if field in data})
+    if citizen.consultant_id is None:
+        citizen.consultant = actor
+    _set_cpr(citizen, cpr)
+    _save_citizen(citizen)
+    access_log_record(citizen=citizen, actor=actor, action=AccessAction.CREATE,
+                      purpose=_("Oprettelse af borger"))
+    if programme is not None:
+        enrolment_create(citizen=citizen, programme=programme,
+                         enrolled_on=enrolled_on or dt.date.today(),
+                         referring_consultant=actor, actor=actor)
+    return citizen
+
+
+@transaction.atomic
+def citizen_update(*, citizen: Citizen, actor: User, data: dict, cpr: str = "") -> Citizen:
+    changed = []
+    for field in CITIZEN_FIELDS:
+        if field in data and getattr(citizen, field) != data[field]:
+            setattr(citizen, field, data[field])
+            changed.append(field)
+    if cpr:
+        _set_cpr(citizen, cpr)
+        changed.append("cpr")
+    _save_citizen(citizen)
+    purpose = _("Ændring af borgeroplysninger")
+    if changed:
+        labels = [str(Citizen._meta.get_field(f).verbose_name) if f != "cpr"
+                  else _("CPR-nummer") for f in changed]
+        purpose = f"{purpose}: {', '.join(labels)}"
+    access_log_record(citizen=citizen, actor=actor, action=AccessAction.CHANGE,
+                      purpose=purpose)
+    return citizen
+
+
+@transaction.atomic
+def enrolment_create(*, citizen: Citizen, programme: Programme, enrolled_on: dt.date,
+                     referring_consultant: User | None, actor: User, notes: str = "") -> Enrolment:
+    if Enrolment.objects.filter(citizen=citizen, programme=programme).exists():
+        raise ValidationError(_("Borgeren er allerede visiteret til dette program."))
+    enrolment = Enrolment(citizen=citizen, programme=programme, enrolled_on=enrolled_on,
+                          referring_consultant=referring_consultant, notes=notes)
+    enrolment.full_clean()
+    enrolment.save()
+    access_log_record(citizen=citizen, actor=actor, action=AccessAction.CHANGE,
+                      purpose=_("Visitering til %(programme)s") % {"programme": programme})
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_close(*, enrolment: Enrolment, actor: User, status: str, exit_date: dt.date,
+                    exit_reason: str = "") -> Enrolment:
+    """Close an enrolment (afslutning or frafald) with the date and, if known, the reason."""
+    if status not in (EnrolmentStatus.CLOSED, EnrolmentStatus.DROPPED_OUT):
+        raise ValidationError({"status": _("Vælg afsluttet eller frafaldet.")})
+    if exit_reason and exit_reason not in ExitReason.values:
+        raise ValidationError({"exit_reason": _("Ukendt udskrivningsårsag.")})
+    enrolment.status = status
+    enrolment.exit_date = exit_date
+    enrolment.exit_reason = exit_reason
+    enrolment.full_clean()
+    enrolment.save()
+    access_log_record(citizen=enrolment.citizen, actor=actor, action=AccessAction.CHANGE,
+                      purpose=_("Afslutning af visitering"))
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_set_in_job(*, enrolment: Enrolment) -> Enrolment:
+    if enrolment.status == EnrolmentStatus.ACTIVE:
+        enrolment.status = EnrolmentStatus.IN_JOB
+        enrolment.save(update_fields=["status"])
+    return enrolment
+
+
+@transaction.atomic
+def consent_record(*, citizen: Citizen, kind: str, given_on: dt.date, actor: User,
+                   note: str = "") -> Consent:
+    if kind not in ConsentKind.values:
+        raise ValidationError({"kind": _("Ukendt samtykketype.")})
+    if citizen.consents.filter(kind=kind, withdrawn_on__isnull=True).exists():
+        raise ValidationError({"kind": _("Borgeren har allerede givet dette samtykke.")})
+    consent = Consent(citizen=citizen, kind=kind, given_on=given_on, recorded_by=actor,
+                      note=note)
+    consent.full_clean()
+    consent.save()
+    access_log_record(citizen=citizen, actor=actor, action=AccessAction.CHANGE,
+                      purpose=_("Registrering af samtykke"))
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, withdrawn_on: dt.date, actor: User) -> Consent:
+    if consent.withdrawn_on is not None:
+        raise ValidationError(_("Samtykket er allerede trukket tilbage."))
+    if withdrawn_on < consent.given_on:
+        raise ValidationError(
+            {"withdrawn_on": _("Et samtykke kan ikke trækkes tilbage før det er givet.")})
+    consent.withdrawn_on = withdrawn_on
+    consent.full_clean()
+    consent.save(update_fields=["withdrawn_on"])
+    access_log_record(citizen=consent.citizen, actor=actor, action=AccessAction.CHANGE,
+                      purpose=_("Tilbagetrækning af samtykke"))
+    return consent
+
+
+def cpr_normalised(raw: str) -> str:
+    """Validate a typed CPR (for look-up forms); raises a Danish ValidationError."""
+    return cpr_tools.normalise_cpr(raw)

@@ -1,0 +1,356 @@
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template import engines
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import FormView, ListView, TemplateView
+
+from citizens import selectors, services
+from citizens.choices import AccessAction
+from citizens.filters import CitizenFilter
+from citizens.forms import (
+    CitizenForm,
+    ConsentForm,
+    ConsentWithdrawForm,
+    CprLookupForm,
+    EnrolmentCloseForm,
+    EnrolmentForm,
+)
+from citizens.models import Citizen, Consent, Enrolment
+from csrprogram.choices import Role
+from csrprogram.permissions import LEADER_ROLES, STAFF_ROLES, RoleRequiredMixin
+
+# Who may change citizen records and see the full CPR number.
+CASEWORKER_ROLES = (Role.CONSULTANT, Role.ADMINISTRATOR)
+# More of the citizen's course from the apps above this one (the follow-up visits): each
+# section is a template of ours that loads the other app's template-tag library, included only
+# when that library is installed, so this app needs no import from the apps above it.
+COURSE_SECTIONS = (("followups_tags", "citizens/includes/course_followups.html"),)
+# Error reports (and the admins' error e-mails) show the CPR field as stars.
+hide_cpr = method_decorator(sensitive_post_parameters("cpr"), name="dispatch")
+
+
+def querystring_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def add_form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class CitizenMixin(RoleRequiredMixin):
+    """Fetches the citizen of the URL through the user's scope (404 outside it)."""
+
+    roles = STAFF_ROLES
+    citizen_queryset_detail = False
+
+    def get_citizen(self) -> Citizen:
+        if not hasattr(self, "_citizen"):
+            try:
+                if self.citizen_queryset_detail:
+                    self._citizen = selectors.citizen_detail(self.request.user,
+                                                             self.kwargs["pk"])
+                else:
+                    self._citizen = selectors.citizens_visible_to(self.request.user).get(
+                        pk=self.kwargs["pk"])
+            except Citizen.DoesNotExist:
+                raise Http404 from None
+        return self._citizen
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["citizen"] = self.get_citizen()
+        return context
+
+
+class CitizenListView(RoleRequiredMixin, ListView):
+    roles = STAFF_ROLES
+    template_name = "citizens/citizen_list.html"
+    context_object_name = "citizens"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filterset = CitizenFilter(self.request.GET or None,
+                                       queryset=selectors.citizen_list(self.request.user))
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["lookup_form"] = CprLookupForm()
+        context["querystring_without_page"] = querystring_without_page(self.request)
+        context["can_edit"] = self.request.user.is_consultant or self.request.user.is_superuser
+        return context
+
+
+@hide_cpr
+class CitizenLookupView(RoleRequiredMixin, FormView):
+    """Find a citizen by typing the CPR number: a POST, so the number is never in a URL."""
+
+    roles = STAFF_ROLES
+    template_name = "citizens/citizen_lookup.html"
+    form_class = CprLookupForm
+
+    def form_valid(self, form):
+        citizen = selectors.citizen_by_cpr(self.request.user, form.cleaned_data["cpr"])
+        if citizen is None:
+            return self.render_to_response(self.get_context_data(form=CprLookupForm(),
+                                                                 not_found=True))
+        services.access_log_record(citizen=citizen, actor=self.request.user,
+                                   action=AccessAction.LOOKUP, purpose=_("CPR-opslag"))
+        return redirect("citizens:citizen-detail", pk=citizen.pk)
+
+
+@hide_cpr
+class CitizenCreateView(RoleRequiredMixin, FormView):
+    roles = CASEWORKER_ROLES
+    template_name = "citizens/citizen_form.html"
+    form_class = CitizenForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["programmes"] = selectors.programmes_for_enrolment(self.request.user)
+        return kwargs
+
+    def get_initial(self):
+        return {"consultant": self.request.user, "weekly_hours": 37,
+                "enrolled_on": timezone.localdate()}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            citizen = services.citizen_create(
+                actor=self.request.user, cpr=data["cpr"], data=data,
+                programme=data.get("programme"), enrolled_on=data.get("enrolled_on"))
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Borgeren er oprettet."))
+        return redirect("citizens:citizen-detail", pk=citizen.pk)
+
+
+class CitizenDetailView(CitizenMixin, TemplateView):
+    template_name = "citizens/citizen_detail.html"
+    citizen_queryset_detail = True
+    full_cpr = False
+
+    def get(self, request, *args, **kwargs):
+        citizen = self.get_citizen()
+        services.access_log_record(citizen=citizen, actor=request.user,
+                                   action=AccessAction.VIEW, purpose=_("Visning af borgerside"))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        citizen = context["citizen"]
+        user = self.request.user
+        context["can_edit"] = user.is_consultant or user.is_superuser or user.is_administrator
+        context["can_see_log"] = user.is_team_leader or user.is_superuser or \
+            user.is_administrator
+        # The course from the placements app, read through the reverse relations its models
+        # add to Citizen (no import of an app above this one).
+        context["candidacies"] = (citizen.candidacies.select_related("opening__company")
+                                  .order_by("-proposed_at", "-pk"))
+        context["placements"] = (citizen.placements.select_related("company", "consultant")
+                                 .order_by("-start_date", "-pk"))
+        libraries = engines["django"].engine.template_libraries
+        context["course_sections"] = [template for library, template in COURSE_SECTIONS
+                                      if library in libraries]
+        return context
+
+
+class CitizenRevealCprView(CitizenMixin, View):
+    """Shows the full CPR number once, on a POST, and logs it."""
+
+    roles = CASEWORKER_ROLES
+
+    def post(self, request, pk):
+        citizen = self.get_citizen()
+        services.access_log_record(citizen=citizen, actor=request.user,
+                                   action=AccessAction.VIEW,
+                                   purpose=_("Visning af fuldt CPR-nummer"))
+        view = CitizenDetailView(request=request, kwargs={"pk": pk}, args=())
+        context = view.get_context_data()
+        context["full_cpr"] = citizen.get_cpr()
+        response = view.render_to_response(context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+@hide_cpr
+class CitizenUpdateView(CitizenMixin, FormView):
+    roles = CASEWORKER_ROLES
+    template_name = "citizens/citizen_form.html"
+    form_class = CitizenForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_citizen()
+        return kwargs
+
+    def form_valid(self, form):
+        citizen = Citizen.objects.get(pk=self.get_citizen().pk)
+        try:
+            services.citizen_update(citizen=citizen, actor=self.request.user,
+                                    data=form.cleaned_data, cpr=form.cleaned_data.get("cpr"))
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Borgerens oplysninger er gemt."))
+        return redirect("citizens:citizen-detail", pk=citizen.pk)
+
+
+class EnrolmentCreateView(CitizenMixin, FormView):
+    roles = CASEWORKER_ROLES
+    template_name = "citizens/enrolment_form.html"
+    form_class = EnrolmentForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["programmes"] = selectors.programmes_for_enrolment(self.request.user)
+        return kwargs
+
+    def get_initial(self):
+        return {"enrolled_on": timezone.localdate()}
+
+    def form_valid(self, form):
+        citizen = self.get_citizen()
+        try:
+            services.enrolment_create(
+                citizen=citizen, programme=form.cleaned_data["programme"],
+                enrolled_on=form.cleaned_data["enrolled_on"],
+                referring_consultant=self.request.user, actor=self.request.user,
+                notes=form.cleaned_data["notes"])
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Borgeren er visiteret."))
+        return redirect("citizens:citizen-detail", pk=citizen.pk)
+
+
+class EnrolmentCloseView(CitizenMixin, FormView):
+    roles = CASEWORKER_ROLES
+    template_name = "citizens/enrolment_close.html"
+    form_class = EnrolmentCloseForm
+
+    def get_enrolment(self) -> Enrolment:
+        try:
+            return self.get_citizen().enrolments.select_related("programme").get(
+                pk=self.kwargs["enrolment_pk"])
+        except Enrolment.DoesNotExist:
+            raise Http404 from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["enrolment"] = self.get_enrolment()
+        return context
+
+    def get_initial(self):
+        return {"exit_date": timezone.localdate()}
+
+    def form_valid(self, form):
+        enrolment = self.get_enrolment()
+        try:
+            services.enrolment_close(enrolment=enrolment, actor=self.request.user,
+                                     **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Visiteringen er afsluttet."))
+        return redirect("citizens:citizen-detail", pk=enrolment.citizen_id)
+
+
+class ConsentCreateView(CitizenMixin, FormView):
+    roles = CASEWORKER_ROLES
+    template_name = "citizens/consent_form.html"
+    form_class = ConsentForm
+
+    def get_initial(self):
+        return {"given_on": timezone.localdate()}
+
+    def form_valid(self, form):
+        citizen = self.get_citizen()
+        try:
+            services.consent_record(citizen=citizen, actor=self.request.user,
+                                    **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Samtykket er registreret."))
+        return redirect("citizens:citizen-detail", pk=citizen.pk)
+
+
+class ConsentWithdrawView(CitizenMixin, View):
+    roles = CASEWORKER_ROLES
+
+    def post(self, request, pk, consent_pk):
+        citizen = self.get_citizen()
+        try:
+            consent = citizen.consents.get(pk=consent_pk)
+        except Consent.DoesNotExist:
+            raise Http404 from None
+        form = ConsentWithdrawForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Angiv datoen for tilbagetrækningen."))
+            return redirect("citizens:citizen-detail", pk=citizen.pk)
+        try:
+            services.consent_withdraw(consent=consent, actor=request.user,
+                                      withdrawn_on=form.cleaned_data["withdrawn_on"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Samtykket er trukket tilbage."))
+        return redirect("citizens:citizen-detail", pk=citizen.pk)
+
+
+class AccessLogView(CitizenMixin, ListView):
+    roles = LEADER_ROLES
+    template_name = "citizens/access_log.html"
+    context_object_name = "entries"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.access_log_for(self.get_citizen())
+
+
+class AccessLogExportView(CitizenMixin, View):
+    """The citizen's access log as CSV (for a data-protection request)."""
+
+    roles = LEADER_ROLES
+
+    def get(self, request, pk):
+        citizen = self.get_citizen()
+        services.access_log_record(citizen=citizen, actor=request.user,
+                                   action=AccessAction.EXPORT,
+                                   purpose=_("Eksport af adgangslog"))
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="adgangslog-borger-{citizen.pk}.csv"')
+        response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM.
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow([_("Tidspunkt"), _("Bruger"), _("E-mail"), _("Handling"),
+                         _("Formål")])
+        for entry in selectors.access_log_for(citizen).iterator():
+            writer.writerow([
+                timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
+                str(entry.actor) if entry.actor else "",
+                entry.actor.email if entry.actor else "",
+                entry.get_action_display(), entry.purpose,
+            ])
+        return response
+
+

@@ -1,0 +1,46 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OpeningKind(models.TextChoices):
+    INTERNSHIP = "internship", _("Virksomhedspraktik")
+    CSR_JOB = "csr_job", _("CSR-job (småjob)")
+    FLEX_JOB = "flex_job", _("Fleksjob")
+    WAGE_SUBSIDY = "wage_subsidy", _("Løntilskud")
+    ORDINARY_JOB = "ordinary_job", _("Ordinært job")
+
+
+class OpeningSource(models.TextChoices):
+    SPOT_A_JOB = "spot_a_job", _("”Spot et job”-ark")
+    EVENT = "event", _("Arrangement")
+    COMPANY_VISIT = "company_visit", _("Virksomhedsbesøg")
+    PHONE = "phone", _("Telefon")
+    OTHER = "other", _("Andet")
+
+
+class OpeningStatus(models.TextChoices):
+    OPEN = "open", _("Åben")
+    FILLED = "filled", _("Besat")
+    WITHDRAWN = "withdrawn", _("Trukket tilbage")
+
+
+class CandidacyStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Foreslået")
+    PRESENTED = "presented", _("Præsenteret for virksomheden")
+    ACCEPTED = "accepted", _("Valgt af virksomheden")
+    DECLINED = "declined", _("Fravalgt af virksomheden")
+    WITHDRAWN = "withdrawn", _("Trukket tilbage")
+
+
+class PlacementStatus(models.TextChoices):
+    ACTIVE = "active", _("I gang")
+    ENDED = "ended", _("Afsluttet")
+    COMPLETED = "completed", _("Gennemført")
+
+
+class PlacementOutcome(models.TextChoices):
+    ORDINARY_JOB = "ordinary_job", _("Ordinært job")
+    EDUCATION = "education", _("Uddannelse")
+    ENDED_BY_EMPLOYER = "ended_by_employer", _("Afsluttet af virksomheden")
+    DROPPED_OUT = "dropped_out", _("Frafald")
+    OTHER = "other", _("Andet")

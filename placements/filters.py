@@ -1,0 +1,67 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company
+from csrprogram.choices import Role, TargetGroup
+from csrprogram.models import Programme, User
+from placements.choices import OpeningKind, OpeningStatus, PlacementStatus
+from placements.models import JobOpening, Placement
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _programmes(request):
+    return Programme.objects.order_by("-starts_on", "name")
+
+
+def _companies(request):
+    return Company.objects.order_by("name")
+
+
+class OpeningFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Søg i titel"), field_name="title",
+                                  lookup_expr="icontains")
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=OpeningKind.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=OpeningStatus.choices)
+    company = django_filters.ModelChoiceFilter(label=_("Virksomhed"), queryset=_companies)
+    programme = django_filters.ModelChoiceFilter(label=_("Program"), queryset=_programmes)
+    hours_min = django_filters.NumberFilter(label=_("Mindst timer pr. uge"),
+                                            field_name="weekly_hours", lookup_expr="gte")
+    hours_max = django_filters.NumberFilter(label=_("Højst timer pr. uge"),
+                                            field_name="weekly_hours", lookup_expr="lte")
+    registered_from = django_filters.DateFilter(label=_("Registreret fra"), widget=DATE,
+                                                field_name="registered_on", lookup_expr="gte")
+    registered_to = django_filters.DateFilter(label=_("Registreret til og med"), widget=DATE,
+                                              field_name="registered_on", lookup_expr="lte")
+
+    class Meta:
+        model = JobOpening
+        fields: list[str] = []
+
+
+def _consultants(request):
+    return User.objects.filter(groups__name=Role.CONSULTANT).order_by("first_name",
+                                                                       "last_name", "email")
+
+
+class PlacementFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Søg på borger"), field_name="citizen__name",
+                                  lookup_expr="icontains")
+    consultant = django_filters.ModelChoiceFilter(label=_("Opfølgende konsulent"),
+                                                  queryset=_consultants)
+    target_group = django_filters.ChoiceFilter(label=_("Målgruppe"),
+                                               field_name="citizen__target_group",
+                                               choices=TargetGroup.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=PlacementStatus.choices)
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=OpeningKind.choices)
+    company = django_filters.ModelChoiceFilter(label=_("Virksomhed"), queryset=_companies)
+    programme = django_filters.ModelChoiceFilter(label=_("Program"), queryset=_programmes)
+    start_from = django_filters.DateFilter(label=_("Start fra"), widget=DATE,
+                                           field_name="start_date", lookup_expr="gte")
+    start_to = django_filters.DateFilter(label=_("Start til og med"), widget=DATE,
+                                         field_name="start_date", lookup_expr="lte")
+
+    class Meta:
+        model = Placement
+        fields: list[str] = []

@@ -1,0 +1,168 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company, ContactPerson
+from placements.choices import OpeningSource, PlacementOutcome
+from placements.models import JobOpening
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+def _helper(label, *, form_tag=True) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = form_tag
+    if label:
+        helper.add_input(Submit("submit", label))
+    return helper
+
+
+class OpeningForm(forms.ModelForm):
+    class Meta:
+        model = JobOpening
+        fields = ["programme", "company", "title", "kind", "job_category", "tasks",
+                  "weekly_hours", "positions", "can_accommodate", "source", "contact_person",
+                  "registered_on", "closing_date", "notes"]
+        widgets = {
+            "tasks": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "registered_on": DATE,
+            "closing_date": DATE,
+            "weekly_hours": forms.NumberInput(attrs={"min": 1, "max": 37}),
+            "positions": forms.NumberInput(attrs={"min": 1}),
+        }
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["company"].queryset = Company.objects.order_by("name")
+        self.fields["contact_person"].queryset = (ContactPerson.objects
+                                                  .select_related("company")
+                                                  .order_by("company__name", "name"))
+        self.helper = _helper(_("Gem"))
+
+
+class SpotJobForm(forms.ModelForm):
+    """The "Spot et job" sheet, quick to fill in on a phone at a company visit or event."""
+
+    class Meta:
+        model = JobOpening
+        fields = ["programme", "company", "title", "kind", "job_category", "weekly_hours",
+                  "positions", "tasks", "can_accommodate", "source"]
+        widgets = {
+            "tasks": forms.Textarea(attrs={"rows": 3}),
+            "weekly_hours": forms.NumberInput(attrs={"min": 1, "max": 37,
+                                                     "inputmode": "numeric"}),
+            "positions": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["company"].queryset = Company.objects.order_by("name")
+        self.fields["source"].initial = OpeningSource.SPOT_A_JOB
+        self.helper = _helper(_("Registrer job"))
+
+
+class OpeningImportForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Program"), queryset=None)
+    file = forms.FileField(
+        label=_("Fil"),
+        help_text=_("Udfyldte ”Spot et job”-ark som CSV (semikolon eller komma) eller "
+                    "Excel (.xlsx). Første række er kolonneoverskrifter."))
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.helper = _helper(_("Importér"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Vælg en CSV- eller XLSX-fil."))
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("Filen er for stor (højst 5 MB)."))
+        return upload
+
+
+class ProposeForm(forms.Form):
+    citizen = forms.IntegerField(widget=forms.HiddenInput)
+    motivation = forms.CharField(
+        label=_("Begrundelse (vises for virksomheden)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Skriv aldrig helbredsoplysninger eller målgruppe her."))
+    hours_override_reason = forms.CharField(
+        label=_("Begrundelse, hvis jobbet har flere timer end borgeren kan"), required=False,
+        max_length=300)
+
+
+class DecisionForm(forms.Form):
+    """The consultant records the employer's answer, with its date."""
+
+    ACCEPT, DECLINE = "accept", "decline"
+    decision = forms.ChoiceField(
+        label=_("Virksomhedens svar"), widget=forms.RadioSelect,
+        choices=[(ACCEPT, _("Virksomheden har valgt kandidaten")),
+                 (DECLINE, _("Virksomheden har fravalgt kandidaten"))])
+    decided_on = forms.DateField(label=_("Svaret den"), widget=DATE)
+    start_date = forms.DateField(label=_("Startdato"), widget=DATE, required=False)
+    planned_end = forms.DateField(label=_("Planlagt slutdato"), widget=DATE, required=False)
+    weekly_hours = forms.IntegerField(label=_("Timer pr. uge"), min_value=1, max_value=37,
+                                      required=False,
+                                      help_text=_("Tom: jobåbningens timetal."))
+    decline_reason = forms.CharField(label=_("Begrundelse for fravalg"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Registrer svar"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.ACCEPT and not cleaned.get("start_date"):
+            self.add_error("start_date", _("Angiv startdatoen."))
+        if cleaned.get("decision") == self.DECLINE and not (
+                cleaned.get("decline_reason") or "").strip():
+            self.add_error("decline_reason", _("Angiv en begrundelse for fravalget."))
+        return cleaned
+
+
+class PortalAcceptForm(forms.Form):
+    start_date = forms.DateField(label=_("Hvornår kan kandidaten starte?"), widget=DATE)
+    planned_end = forms.DateField(label=_("Planlagt slutdato (valgfri)"), widget=DATE,
+                                  required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(None, form_tag=False)
+
+
+class PortalDeclineForm(forms.Form):
+    decline_reason = forms.CharField(label=_("Hvorfor passer kandidaten ikke?"),
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(None, form_tag=False)
+
+
+class PlacementEndForm(forms.Form):
+    end_date = forms.DateField(label=_("Slutdato"), widget=DATE)
+    outcome = forms.ChoiceField(label=_("Resultat"), choices=PlacementOutcome.choices)
+    note = forms.CharField(label=_("Bemærkning"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Afslut forløb"))
+
+
+class PlacementStartForm(forms.Form):
+    start_date = forms.DateField(label=_("Ny startdato"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Ret startdato"))

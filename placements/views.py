@@ -1,0 +1,500 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from citizens.choices import AccessAction
+from citizens.models import Citizen
+from citizens.selectors import citizens_visible_to, programmes_for_enrolment
+from citizens.services import access_log_record
+from csrprogram.choices import Role
+from csrprogram.permissions import STAFF_ROLES, RoleRequiredMixin
+from placements import importing, matching, selectors, services
+from placements.choices import CandidacyStatus, PlacementStatus
+from placements.filters import OpeningFilter, PlacementFilter
+from placements.forms import (
+    DecisionForm,
+    OpeningForm,
+    OpeningImportForm,
+    PlacementEndForm,
+    PlacementStartForm,
+    PortalAcceptForm,
+    PortalDeclineForm,
+    ProposeForm,
+    SpotJobForm,
+)
+from placements.models import Candidacy, JobOpening, Placement
+
+CASEWORKER_ROLES = (Role.CONSULTANT, Role.ADMINISTRATOR)
+CONTACT_ROLES = (Role.COMPANY_CONTACT,)
+
+
+def querystring_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def add_form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def flash_errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+class OpeningMixin(RoleRequiredMixin):
+    roles = STAFF_ROLES
+
+    def get_opening(self) -> JobOpening:
+        if not hasattr(self, "_opening"):
+            try:
+                self._opening = selectors.openings_visible_to(self.request.user).get(
+                    pk=self.kwargs["pk"])
+            except JobOpening.DoesNotExist:
+                raise Http404 from None
+        return self._opening
+
+
+class CandidacyMixin(RoleRequiredMixin):
+    roles = CASEWORKER_ROLES
+
+    def get_candidacy(self) -> Candidacy:
+        if not hasattr(self, "_candidacy"):
+            try:
+                self._candidacy = selectors.candidacies_visible_to(self.request.user).get(
+                    pk=self.kwargs["pk"])
+            except Candidacy.DoesNotExist:
+                raise Http404 from None
+        return self._candidacy
+
+
+class PlacementMixin(RoleRequiredMixin):
+    roles = STAFF_ROLES
+
+    def get_placement(self) -> Placement:
+        if not hasattr(self, "_placement"):
+            try:
+                self._placement = selectors.placements_visible_to(self.request.user).get(
+                    pk=self.kwargs["pk"])
+            except Placement.DoesNotExist:
+                raise Http404 from None
+        return self._placement
+
+
+# --- Openings ------------------------------------------------------------------------------------
+
+class OpeningListView(RoleRequiredMixin, ListView):
+    roles = STAFF_ROLES
+    template_name = "placements/opening_list.html"
+    context_object_name = "openings"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filterset = OpeningFilter(self.request.GET or None,
+                                       queryset=selectors.opening_list(self.request.user))
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["querystring_without_page"] = querystring_without_page(self.request)
+        user = self.request.user
+        context["can_edit"] = user.is_consultant or user.is_superuser or user.is_administrator
+        return context
+
+
+class OpeningCreateView(RoleRequiredMixin, FormView):
+    roles = CASEWORKER_ROLES
+    template_name = "placements/opening_form.html"
+    form_class = OpeningForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["programmes"] = programmes_for_enrolment(self.request.user)
+        return kwargs
+
+    def get_initial(self):
+        first = programmes_for_enrolment(self.request.user).first()
+        return {"registered_on": timezone.localdate(), "programme": first, "positions": 1}
+
+    def form_valid(self, form):
+        try:
+            opening = services.opening_create(actor=self.request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Jobåbningen er registreret."))
+        return redirect("placements:opening-detail", pk=opening.pk)
+
+
+class SpotJobView(OpeningCreateView):
+    """The phone-friendly "Spot et job" form."""
+
+    template_name = "placements/spot_job_form.html"
+    form_class = SpotJobForm
+
+
+class OpeningUpdateView(OpeningMixin, FormView):
+    roles = CASEWORKER_ROLES
+    template_name = "placements/opening_form.html"
+    form_class = OpeningForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["programmes"] = programmes_for_enrolment(self.request.user)
+        kwargs["instance"] = self.get_opening()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["opening"] = self.get_opening()
+        return context
+
+    def form_valid(self, form):
+        opening = self.get_opening()
+        try:
+            services.opening_update(opening=opening, data=form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Jobåbningen er gemt."))
+        return redirect("placements:opening-detail", pk=opening.pk)
+
+
+class OpeningWithdrawView(OpeningMixin, View):
+    roles = CASEWORKER_ROLES
+
+    def post(self, request, pk):
+        opening = self.get_opening()
+        try:
+            services.opening_withdraw(opening=opening, actor=request.user)
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("Jobåbningen er trukket tilbage."))
+        return redirect("placements:opening-detail", pk=opening.pk)
+
+
+class OpeningImportView(RoleRequiredMixin, FormView):
+    roles = CASEWORKER_ROLES
+    template_name = "placements/opening_import.html"
+    form_class = OpeningImportForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["programmes"] = programmes_for_enrolment(self.request.user)
+        return kwargs
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        result = importing.openings_import(actor=self.request.user,
+                                           programme=form.cleaned_data["programme"],
+                                           name=upload.name, content=upload.read())
+        if not result.ok:
+            return self.render_to_response(self.get_context_data(form=form, result=result))
+        messages.success(self.request, _("%(count)s jobåbninger er importeret.")
+                         % {"count": len(result.created)})
+        return redirect("placements:opening-list")
+
+
+class OpeningDetailView(OpeningMixin, TemplateView):
+    template_name = "placements/opening_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            context["opening"] = selectors.opening_detail(self.request.user, self.kwargs["pk"])
+        except JobOpening.DoesNotExist:
+            raise Http404 from None
+        user = self.request.user
+        context["can_edit"] = user.is_consultant or user.is_superuser or user.is_administrator
+        return context
+
+
+class OpeningMatchView(OpeningMixin, TemplateView):
+    """Suggested candidates with their reasons; propose one or more."""
+
+    roles = CASEWORKER_ROLES
+    template_name = "placements/opening_match.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        opening = self.get_opening()
+        pool = selectors.match_pool(opening).filter(
+            pk__in=citizens_visible_to(self.request.user).values("pk"))
+        context["opening"] = opening
+        context["suggestions"] = matching.suggest(opening, pool)
+        context["form"] = kwargs.get("form") or ProposeForm()
+        context["failed_citizen"] = kwargs.get("failed_citizen")
+        return context
+
+    def post(self, request, pk):
+        opening = self.get_opening()
+        form = ProposeForm(request.POST)
+        if not form.is_valid():
+            raise Http404
+        try:
+            citizen = citizens_visible_to(request.user).get(pk=form.cleaned_data["citizen"])
+        except Citizen.DoesNotExist:
+            raise Http404 from None
+        try:
+            services.candidacy_propose(
+                opening=opening, citizen=citizen, actor=request.user,
+                motivation=form.cleaned_data["motivation"],
+                hours_override_reason=form.cleaned_data["hours_override_reason"])
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.render_to_response(self.get_context_data(form=form,
+                                                                 failed_citizen=citizen.pk))
+        messages.success(request, _("%(name)s er foreslået.") % {"name": citizen.name})
+        return redirect("placements:opening-match", pk=opening.pk)
+
+
+# --- Candidacies (consultant side) ---------------------------------------------------------------
+
+class CandidacyPresentView(CandidacyMixin, View):
+    def post(self, request, pk):
+        candidacy = self.get_candidacy()
+        try:
+            services.candidacy_present(candidacy=candidacy, actor=request.user)
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("Kandidaten er præsenteret for virksomheden."))
+        return redirect("placements:opening-detail", pk=candidacy.opening_id)
+
+
+class CandidacyWithdrawView(CandidacyMixin, View):
+    def post(self, request, pk):
+        candidacy = self.get_candidacy()
+        try:
+            services.candidacy_withdraw(candidacy=candidacy, actor=request.user)
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("Kandidaten er trukket tilbage."))
+        return redirect("placements:opening-detail", pk=candidacy.opening_id)
+
+
+class CandidacyDecisionView(CandidacyMixin, FormView):
+    """The consultant records the employer's answer (accept starts the placement)."""
+
+    template_name = "placements/candidacy_decision.html"
+    form_class = DecisionForm
+
+    def get_initial(self):
+        return {"decided_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["candidacy"] = self.get_candidacy()
+        return context
+
+    def form_valid(self, form):
+        candidacy = self.get_candidacy()
+        data = form.cleaned_data
+        try:
+            if data["decision"] == DecisionForm.ACCEPT:
+                placement = services.candidacy_accept(
+                    candidacy=candidacy, actor=self.request.user, decided_on=data["decided_on"],
+                    start_date=data["start_date"], planned_end=data["planned_end"],
+                    weekly_hours=data["weekly_hours"])
+            else:
+                services.candidacy_decline(candidacy=candidacy, actor=self.request.user,
+                                           decided_on=data["decided_on"],
+                                           reason=data["decline_reason"])
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        if data["decision"] == DecisionForm.ACCEPT:
+            messages.success(self.request, _("Forløbet er startet."))
+            return redirect("placements:placement-detail", pk=placement.pk)
+        messages.success(self.request, _("Fravalget er registreret."))
+        return redirect("placements:opening-detail", pk=candidacy.opening_id)
+
+
+# --- Placements ----------------------------------------------------------------------------------
+
+class PlacementListView(RoleRequiredMixin, ListView):
+    roles = STAFF_ROLES
+    template_name = "placements/placement_list.html"
+    context_object_name = "placements"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filterset = PlacementFilter(
+            self.request.GET or None, queryset=selectors.placements_visible_to(self.request.user))
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["querystring_without_page"] = querystring_without_page(self.request)
+        return context
+
+
+class PlacementDetailView(PlacementMixin, TemplateView):
+    template_name = "placements/placement_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        access_log_record(citizen=self.get_placement().citizen, actor=request.user,
+                          action=AccessAction.VIEW, purpose=_("Visning af forløb"))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        placement = self.get_placement()
+        context["placement"] = placement
+        user = self.request.user
+        can_edit = user.is_consultant or user.is_superuser or user.is_administrator
+        context["can_edit"] = can_edit and placement.status == PlacementStatus.ACTIVE
+        return context
+
+
+class PlacementEndView(PlacementMixin, FormView):
+    roles = CASEWORKER_ROLES
+    template_name = "placements/placement_end.html"
+    form_class = PlacementEndForm
+
+    def get_initial(self):
+        return {"end_date": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["placement"] = self.get_placement()
+        return context
+
+    def form_valid(self, form):
+        placement = self.get_placement()
+        try:
+            services.placement_end(placement=placement, actor=self.request.user,
+                                   **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Forløbet er afsluttet."))
+        return redirect("placements:placement-detail", pk=placement.pk)
+
+
+class PlacementStartChangeView(PlacementEndView):
+    template_name = "placements/placement_start.html"
+    form_class = PlacementStartForm
+
+    def get_initial(self):
+        return {"start_date": self.get_placement().start_date}
+
+    def form_valid(self, form):
+        placement = self.get_placement()
+        try:
+            services.placement_change_start(placement=placement, actor=self.request.user,
+                                            start_date=form.cleaned_data["start_date"])
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Startdatoen er rettet."))
+        return redirect("placements:placement-detail", pk=placement.pk)
+
+
+# --- The company portal --------------------------------------------------------------------------
+
+class PortalOpeningListView(RoleRequiredMixin, ListView):
+    roles = CONTACT_ROLES
+    template_name = "placements/portal_opening_list.html"
+    context_object_name = "openings"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.portal_openings(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["company"] = selectors.company_of_contact(self.request.user)
+        context["querystring_without_page"] = ""
+        return context
+
+
+class PortalOpeningDetailView(RoleRequiredMixin, TemplateView):
+    roles = CONTACT_ROLES
+    template_name = "placements/portal_opening_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            context["opening"] = selectors.portal_opening_detail(self.request.user,
+                                                                 self.kwargs["pk"])
+        except JobOpening.DoesNotExist:
+            raise Http404 from None
+        return context
+
+
+class PortalCandidacyView(RoleRequiredMixin, TemplateView):
+    """A presented candidate as the company sees them: name, competencies, wishes and the
+    consultant's motivation; never the CPR number, target group or accommodation notes."""
+
+    roles = CONTACT_ROLES
+    template_name = "placements/portal_candidacy.html"
+
+    def get_candidacy(self) -> Candidacy:
+        if not hasattr(self, "_candidacy"):
+            try:
+                self._candidacy = selectors.portal_candidacy(self.request.user,
+                                                             self.kwargs["pk"])
+            except Candidacy.DoesNotExist:
+                raise Http404 from None
+        return self._candidacy
+
+    def get(self, request, *args, **kwargs):
+        candidacy = self.get_candidacy()
+        access_log_record(citizen=candidacy.citizen, actor=request.user,
+                          action=AccessAction.VIEW,
+                          purpose=_("Virksomhedens vurdering af kandidat"))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        candidacy = self.get_candidacy()
+        context["candidacy"] = candidacy
+        context["citizen"] = candidacy.citizen
+        context["undecided"] = candidacy.status == CandidacyStatus.PRESENTED
+        context["accept_form"] = kwargs.get("accept_form") or PortalAcceptForm()
+        context["decline_form"] = kwargs.get("decline_form") or PortalDeclineForm()
+        return context
+
+    def post(self, request, pk):
+        candidacy = self.get_candidacy()
+        if "decline" in request.POST:
+            form = PortalDeclineForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.candidacy_decline(candidacy=candidacy, actor=request.user,
+                                               reason=form.cleaned_data["decline_reason"])
+                except ValidationError as error:
+                    add_form_errors(form, error)
+                else:
+                    messages.success(request, _("Tak. Jobcentret får besked om dit svar."))
+                    return redirect("placements:portal-opening-detail",
+                                    pk=candidacy.opening_id)
+            return self.render_to_response(self.get_context_data(decline_form=form))
+        form = PortalAcceptForm(request.POST)
+        if form.is_valid():
+            try:
+                services.candidacy_accept(candidacy=candidacy, actor=request.user,
+                                          start_date=form.cleaned_data["start_date"],
+                                          planned_end=form.cleaned_data["planned_end"])
+            except ValidationError as error:
+                add_form_errors(form, error)
+            else:
+                messages.success(request, _("Du har valgt %(name)s. Forløbet er startet.")
+                                 % {"name": candidacy.citizen.name})
+                return redirect("placements:portal-opening-detail", pk=candidacy.opening_id)
+        return self.render_to_response(self.get_context_data(accept_form=form))

@@ -1,0 +1,19 @@
+import datetime as dt
+
+import pytest
+
+from tests.citizens.factories import CitizenFactory, EnrolmentFactory
+from tests.placements.factories import JobOpeningFactory
+
+
+@pytest.fixture
+def citizen(programme, alice):
+    citizen = CitizenFactory(name="Jens Jensen", consultant=alice, weekly_hours=20)
+    EnrolmentFactory(citizen=citizen, programme=programme, enrolled_on=dt.date(2017, 8, 1))
+    return citizen
+
+
+@pytest.fixture
+def opening(programme, company_a):
+    return JobOpeningFactory(programme=programme, company=company_a, weekly_hours=15,
+                             positions=1)
