@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from certificates import selectors
 from certificates.choices import CertificateStatus
 from certificates.models import Certificate
-from csrprogram.models import Programme
+from csrprogram.choices import Role
+from csrprogram.models import Programme, User
 
 DATE_ATTRS = {"type": "date"}
 
@@ -28,13 +29,19 @@ class CertificateFilter(django_filters.FilterSet):
     active_on = django_filters.DateFilter(label=_("Gyldigt på dato"), method="filter_active_on",
                                           widget=django_filters.widgets.forms.DateInput(
                                               attrs=DATE_ATTRS))
+    assessed_by = django_filters.ModelChoiceFilter(
+        label=_("Vurderet af"), field_name="assessment__assessed_by",
+        queryset=User.objects.filter(groups__name=Role.CONSULTANT).order_by(
+            "first_name", "last_name", "email"),
+        empty_label=_("Alle"))
     first = django_filters.BooleanFilter(
         label=_("Kun virksomhedens første certifikat i programmet"), method="filter_first",
         widget=django_filters.widgets.forms.CheckboxInput)
 
     class Meta:
         model = Certificate
-        fields = ["q", "programme", "status", "issued_from", "issued_to", "active_on", "first"]
+        fields = ["q", "programme", "status", "issued_from", "issued_to", "active_on",
+                  "assessed_by", "first"]
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

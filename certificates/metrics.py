@@ -14,6 +14,11 @@ date of issue, so a certificate issued on 31 December at 23:30 counts for that d
   certificate's first valid day, -1 on the day after its last: expiry, revocation or
   renewal), so the cumulative sum is the number valid on each day and ``count(start, end)``
   is the number valid on ``end``.
+
+Breakdowns by consultant use the consultant who made the assessment behind the certificate.
+For ``certified_companies`` a company counts once per consultant who certified it in the range
+(a company renewed by another consultant appears under both), so the rows can add up to more
+than the total.
 """
 
 from __future__ import annotations
@@ -36,6 +41,15 @@ def _list_url(**params) -> str:
     return f"{reverse('certificates:certificate-list')}?{urlencode(query)}"
 
 
+def _by_consultant(programme, *, start, end, count):
+    issued = Certificate.objects.filter(programme=programme, issued_on__range=(start, end))
+    return metrics.breakdown_rows(
+        issued, by=metrics.Dimension.CONSULTANT,
+        paths={metrics.Dimension.CONSULTANT: "assessment__assessed_by"}, count=count,
+        url=lambda key: _list_url(programme=programme.pk, issued_from=start.isoformat(),
+                                  issued_to=end.isoformat(), assessed_by=key))
+
+
 @metrics.register
 class CertificatesIssued(metrics.Metric):
     key = "certificates_issued"
@@ -47,9 +61,14 @@ class CertificatesIssued(metrics.Metric):
                 .values("issued_on").annotate(n=Count("pk")).order_by("issued_on"))
         return {row["issued_on"]: row["n"] for row in rows}
 
+    breakdowns = (metrics.Dimension.CONSULTANT,)
+
     def records_url(self, programme, *, start, end):
         return _list_url(programme=programme.pk, issued_from=start.isoformat(),
                          issued_to=end.isoformat())
+
+    def breakdown(self, programme, *, start, end, by):
+        return _by_consultant(programme, start=start, end=end, count=Count("pk"))
 
 
 @metrics.register
@@ -65,9 +84,15 @@ class CertifiedCompanies(metrics.Metric):
                   .order_by())
         return dict(sorted(Counter(row["first"] for row in firsts).items()))
 
+    breakdowns = (metrics.Dimension.CONSULTANT,)
+
     def records_url(self, programme, *, start, end):
         return _list_url(programme=programme.pk, issued_from=start.isoformat(),
                          issued_to=end.isoformat(), first="true")
+
+    def breakdown(self, programme, *, start, end, by):
+        return _by_consultant(programme, start=start, end=end,
+                              count=Count("company", distinct=True))
 
 
 def _last_valid_day(valid_until: dt.date, *ended_at: dt.datetime | None) -> dt.date:

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from citizens.choices import ExitReason
 from citizens.filters import JOB_OR_EDUCATION
-from citizens.metrics_breakdown import breakdown_rows
 from citizens.models import Enrolment
 from csrprogram import metrics
 
@@ -43,7 +42,7 @@ class _CitizenMetric(metrics.Metric):
 
     def breakdown(self, programme, *, start, end, by):
         params = self.list_params(programme, start=start, end=end)
-        return breakdown_rows(
+        return metrics.breakdown_rows(
             self.records(programme, start=start, end=end), by=by, paths=PATHS,
             count=Count("citizen_id", distinct=True),
             url=lambda key: _citizen_list(**params, **{FILTERS[by]: key}))

@@ -9,7 +9,6 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from citizens.metrics_breakdown import breakdown_rows
 from csrprogram import metrics
 from placements.choices import OpeningKind
 from placements.models import JobOpening, Placement
@@ -46,7 +45,7 @@ class _PlacementsStarted(metrics.Metric):
 
     def breakdown(self, programme, *, start, end, by):
         params = self._params(programme, start, end)
-        return breakdown_rows(
+        return metrics.breakdown_rows(
             self.records(programme, start=start, end=end), by=by, paths=self.paths,
             count=Count("pk"),
             url=lambda key: _url("placements:placement-list", **params, **{by.value: key}))
@@ -95,7 +94,7 @@ class InternshipPlacesOffered(metrics.Metric):
 
     def breakdown(self, programme, *, start, end, by):
         params = self._params(programme, start, end)
-        return breakdown_rows(
+        return metrics.breakdown_rows(
             self.records(programme, start=start, end=end), by=by,
             paths={metrics.Dimension.COMPANY: "company"}, count=Sum("positions"),
             url=lambda key: _url("placements:opening-list", **params, company=key))

@@ -97,3 +97,24 @@ def test_records_urls_lead_to_the_filtered_certificate_list(history, client, bob
                                                           end=dt.date(2018, 3, 10))
     assert parse_qs(urlparse(url).query)["active_on"] == ["2018-03-10"]
     assert client.get(url).context["paginator"].count == 2
+
+
+def test_breakdown_by_consultant_follows_the_assessing_consultant(history, client, alice, bob):
+    from csrprogram.metrics import Dimension
+    from tests.csrprogram.factories import UserFactory
+
+    alice_name = f"{alice.first_name} {alice.last_name}"
+    other = UserFactory(first_name="Bente", last_name="Berg", roles=["consultant"])
+    certificate(programme=history, leader=bob, consultant=other,
+                company=CompanyFactory(name="E"), issued_at=at(2017, 10, 2))
+    issued = registry.get("certificates_issued").breakdown(
+        history, start=START, end=END_2017, by=Dimension.CONSULTANT)
+    assert [(row.label, row.count) for row in issued] == [(alice_name, 2), ("Bente Berg", 1)]
+    companies = registry.get("certified_companies").breakdown(
+        history, start=START, end=END, by=Dimension.CONSULTANT)
+    # A (renewed), B and C by Alice: three distinct companies, not four certificates.
+    assert [(row.label, row.count) for row in companies] == [(alice_name, 3), ("Bente Berg", 1)]
+    client.force_login(bob)
+    bente = next(row for row in issued if row.label == "Bente Berg")
+    listed = client.get(bente.url).context["paginator"].count
+    assert listed == 1
