@@ -29,8 +29,10 @@ def normalise_cpr(raw: str) -> str:
     Format and birth date are checked; the modulus-11 rule is deliberately not (it was dropped
     in 2007, so valid numbers fail it). The error message never repeats the number.
     """
+    if not (raw or "").strip():
+        raise ValidationError(_("Angiv et CPR-nummer."), code="cpr_required")
     try:
-        return stdnum_cpr.validate(raw or "")
+        return stdnum_cpr.validate(raw)
     except stdnum_exceptions.InvalidLength:
         raise ValidationError(_("Et CPR-nummer består af 10 cifre (DDMMÅÅ-XXXX)."),
                               code="cpr_length") from None

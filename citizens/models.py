@@ -90,8 +90,6 @@ class Citizen(models.Model):
         valid = set(JobCategory.values)
         if any(value not in valid for value in self.wishes or []):
             raise ValidationError({"wishes": _("Ukendt jobkategori.")})
-        if not self.cpr_index:
-            raise ValidationError({"cpr_masked": _("CPR-nummer skal udfyldes.")})
 
     def get_wishes_display(self) -> list[str]:
         labels = dict(JobCategory.choices)

@@ -159,6 +159,9 @@ def consent_record(*, citizen: Citizen, kind: str, given_on: dt.date, actor: Use
 def consent_withdraw(*, consent: Consent, withdrawn_on: dt.date, actor: User) -> Consent:
     if consent.withdrawn_on is not None:
         raise ValidationError(_("Samtykket er allerede trukket tilbage."))
+    if withdrawn_on < consent.given_on:
+        raise ValidationError(
+            {"withdrawn_on": _("Et samtykke kan ikke trækkes tilbage før det er givet.")})
     consent.withdrawn_on = withdrawn_on
     consent.full_clean()
     consent.save(update_fields=["withdrawn_on"])

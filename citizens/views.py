@@ -7,8 +7,10 @@ from django.shortcuts import redirect
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, ListView, TemplateView
 
 from citizens import selectors, services
@@ -31,6 +33,8 @@ CASEWORKER_ROLES = (Role.CONSULTANT, Role.ADMINISTRATOR)
 # Templates another app may provide to show more of the citizen's course (e.g. the follow-up
 # visits); included when they exist, so this app needs no import from the apps above it.
 COURSE_SECTION_TEMPLATES = ("followups/includes/citizen_visits.html",)
+# Error reports (and the admins' error e-mails) show the CPR field as stars.
+hide_cpr = method_decorator(sensitive_post_parameters("cpr"), name="dispatch")
 
 
 def querystring_without_page(request) -> str:
@@ -92,6 +96,7 @@ class CitizenListView(RoleRequiredMixin, ListView):
         return context
 
 
+@hide_cpr
 class CitizenLookupView(RoleRequiredMixin, FormView):
     """Find a citizen by typing the CPR number: a POST, so the number is never in a URL."""
 
@@ -109,6 +114,7 @@ class CitizenLookupView(RoleRequiredMixin, FormView):
         return redirect("citizens:citizen-detail", pk=citizen.pk)
 
 
+@hide_cpr
 class CitizenCreateView(RoleRequiredMixin, FormView):
     roles = CASEWORKER_ROLES
     template_name = "citizens/citizen_form.html"
@@ -189,6 +195,7 @@ class CitizenRevealCprView(CitizenMixin, View):
         return response
 
 
+@hide_cpr
 class CitizenUpdateView(CitizenMixin, FormView):
     roles = CASEWORKER_ROLES
     template_name = "citizens/citizen_form.html"

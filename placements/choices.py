@@ -11,7 +11,7 @@ class OpeningKind(models.TextChoices):
 
 
 class OpeningSource(models.TextChoices):
-    SPOT_A_JOB = "spot_a_job", _("\u201dSpot et job\u201d-ark")
+    SPOT_A_JOB = "spot_a_job", _("”Spot et job”-ark")
     EVENT = "event", _("Arrangement")
     COMPANY_VISIT = "company_visit", _("Virksomhedsbesøg")
     PHONE = "phone", _("Telefon")

@@ -70,7 +70,7 @@ class OpeningImportForm(forms.Form):
     programme = forms.ModelChoiceField(label=_("Program"), queryset=None)
     file = forms.FileField(
         label=_("Fil"),
-        help_text=_("Udfyldte \u201dSpot et job\u201d-ark som CSV (semikolon eller komma) eller "
+        help_text=_("Udfyldte ”Spot et job”-ark som CSV (semikolon eller komma) eller "
                     "Excel (.xlsx). Første række er kolonneoverskrifter."))
 
     def __init__(self, *args, programmes, **kwargs):
@@ -137,7 +137,7 @@ class PortalAcceptForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Vælg kandidaten"), form_tag=False)
+        self.helper = _helper(None, form_tag=False)
 
 
 class PortalDeclineForm(forms.Form):
@@ -146,7 +146,7 @@ class PortalDeclineForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Fravælg kandidaten"), form_tag=False)
+        self.helper = _helper(None, form_tag=False)
 
 
 class PlacementEndForm(forms.Form):

@@ -117,7 +117,7 @@ def _choice(value, choices, label) -> str:
     for code, name in choices:
         if text in (code.lower(), str(name).lower()):
             return code
-    raise ValueError(_("Ukendt %(field)s: \u201d%(value)s\u201d.")
+    raise ValueError(_("Ukendt %(field)s: ”%(value)s”.")
                      % {"field": label, "value": _text(value)})
 
 
@@ -134,7 +134,7 @@ def _date(value, label) -> dt.date | None:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError(_("Ugyldig dato i %(field)s: \u201d%(value)s\u201d (brug DD-MM-ÅÅÅÅ).")
+    raise ValueError(_("Ugyldig dato i %(field)s: ”%(value)s” (brug DD-MM-ÅÅÅÅ).")
                      % {"field": label, "value": text})
 
 
@@ -153,7 +153,7 @@ def _opening_from_row(row: dict, *, programme: Programme, companies: dict[str, C
     cvr = _text(row.get("cvr")).replace(" ", "")
     company = companies.get(cvr)
     if company is None:
-        problems.append(_("Ingen virksomhed med CVR-nummer \u201d%(cvr)s\u201d.") % {"cvr": cvr})
+        problems.append(_("Ingen virksomhed med CVR-nummer ”%(cvr)s”.") % {"cvr": cvr})
     converters = [
         ("kind", lambda v: _choice(v, OpeningKind.choices, _("type"))),
         ("job_category", lambda v: _choice(v, JobCategory.choices, _("jobkategori"))),
@@ -171,7 +171,7 @@ def _opening_from_row(row: dict, *, programme: Programme, companies: dict[str, C
             problems.append(str(error))
     accommodate = _text(row.get("can_accommodate")).lower()
     if accommodate not in YES | NO:
-        problems.append(_("Skånehensyn skal være \u201dja\u201d eller \u201dnej\u201d."))
+        problems.append(_("Skånehensyn skal være ”ja” eller ”nej”."))
     if problems:
         return None, problems
     opening = JobOpening(

@@ -1,0 +1,103 @@
+"""The five metrics against hand-counted fixtures, including the deadline-day edges."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from citizens.choices import ExitReason
+from csrprogram.metrics import registry
+from tests.citizens.factories import CitizenFactory, EnrolmentFactory
+from tests.csrprogram.factories import ProgrammeFactory
+from tests.placements.factories import JobOpeningFactory, PlacementFactory
+
+pytestmark = pytest.mark.django_db
+
+START, END = dt.date(2017, 6, 19), dt.date(2017, 12, 31)
+
+
+@pytest.fixture
+def other():
+    return ProgrammeFactory(name="Andet program")
+
+
+def test_all_five_are_registered():
+    for key in ("citizens_enrolled", "citizens_into_job_or_education", "internships_started",
+                "internship_places_offered", "csr_jobs_started"):
+        assert key in registry
+
+
+def test_citizens_enrolled(programme, other, django_assert_num_queries):
+    for day in (dt.date(2017, 6, 18), START, START, dt.date(2017, 9, 1), END,
+                dt.date(2018, 1, 1)):
+        EnrolmentFactory(programme=programme, enrolled_on=day)
+    EnrolmentFactory(programme=other, enrolled_on=dt.date(2017, 9, 1))
+    metric = registry.get("citizens_enrolled")
+    with django_assert_num_queries(1):
+        daily = metric.daily(programme, start=START, end=END)
+    assert daily == {START: 2, dt.date(2017, 9, 1): 1, END: 1}
+    assert metric.count(programme, start=START, end=END) == 4
+
+
+def test_citizens_into_job_or_education(programme, django_assert_num_queries):
+    cases = [(END, ExitReason.ORDINARY_JOB), (END, ExitReason.EDUCATION),
+             (dt.date(2018, 1, 1), ExitReason.ORDINARY_JOB), (dt.date(2017, 10, 1),
+                                                               ExitReason.OTHER)]
+    for exit_date, reason in cases:
+        EnrolmentFactory(programme=programme, enrolled_on=START, status="closed",
+                         exit_date=exit_date, exit_reason=reason)
+    metric = registry.get("citizens_into_job_or_education")
+    with django_assert_num_queries(1):
+        assert metric.daily(programme, start=START, end=END) == {END: 2}
+
+
+def test_placements_started_by_kind(programme, other, django_assert_num_queries):
+    internship = JobOpeningFactory(programme=programme, kind="internship")
+    csr_job = JobOpeningFactory(programme=programme, kind="csr_job")
+    for day in (START, END, dt.date(2018, 1, 1), dt.date(2017, 6, 18)):
+        PlacementFactory(opening=internship, citizen=CitizenFactory(), start_date=day)
+    PlacementFactory(opening=csr_job, citizen=CitizenFactory(), start_date=END)
+    PlacementFactory(opening=JobOpeningFactory(programme=other, kind="internship"),
+                     citizen=CitizenFactory(), start_date=END)
+    internships = registry.get("internships_started")
+    with django_assert_num_queries(1):
+        assert internships.daily(programme, start=START, end=END) == {START: 1, END: 1}
+    assert registry.get("csr_jobs_started").daily(programme, start=START, end=END) == {END: 1}
+
+
+def test_internship_places_offered_sums_positions(programme, django_assert_num_queries):
+    JobOpeningFactory(programme=programme, kind="internship", positions=3, registered_on=START)
+    JobOpeningFactory(programme=programme, kind="internship", positions=2, registered_on=END)
+    JobOpeningFactory(programme=programme, kind="internship", positions=4, registered_on=END,
+                      status="withdrawn")
+    JobOpeningFactory(programme=programme, kind="internship", positions=5,
+                      registered_on=dt.date(2018, 1, 1))
+    JobOpeningFactory(programme=programme, kind="csr_job", positions=7, registered_on=END)
+    metric = registry.get("internship_places_offered")
+    with django_assert_num_queries(1):
+        assert metric.daily(programme, start=START, end=END) == {START: 3, END: 6}
+
+
+def test_records_urls_list_the_records_behind_the_numbers(client, bob, programme):
+    EnrolmentFactory(programme=programme, enrolled_on=END,
+                     citizen=CitizenFactory(name="Talt Med"))
+    EnrolmentFactory(programme=programme, enrolled_on=dt.date(2018, 1, 1),
+                     citizen=CitizenFactory(name="Efter Fristen"))
+    client.force_login(bob)
+    url = registry.get("citizens_enrolled").records_url(programme, start=START, end=END)
+    assert url.startswith(reverse("citizens:citizen-list"))
+    page = client.get(url).content.decode()
+    assert "Talt Med" in page
+    assert "Efter Fristen" not in page
+
+    opening = JobOpeningFactory(programme=programme, kind="internship", title="Praktik X",
+                                registered_on=END)
+    PlacementFactory(opening=opening, citizen=CitizenFactory(name="Praktikant"),
+                     start_date=END)
+    for key, expected in (("internships_started", "Praktikant"),
+                          ("internship_places_offered", "Praktik X")):
+        url = registry.get(key).records_url(programme, start=START, end=END)
+        assert expected in client.get(url).content.decode()
+    url = registry.get("citizens_into_job_or_education").records_url(programme, start=START,
+                                                                      end=END)
+    assert client.get(url).status_code == 200
