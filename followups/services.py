@@ -125,8 +125,14 @@ def visits_move_with_start(*, placement: Placement, actor: User | None = None) -
 
 @transaction.atomic
 def visits_cancel_open(*, placement: Placement, reason: str) -> int:
-    """The placement ended: its open visits will not happen."""
-    return (placement.visits.filter(status=VisitStatus.PLANNED)
+    """The placement ended: its open visits after the end date will not happen.
+
+    A visit that was due on or before the end date stays open: it may well have taken place
+    and only lack its registration (it is no longer reminded or escalated, see
+    ``_open_visits``).
+    """
+    return (placement.visits.filter(status=VisitStatus.PLANNED,
+                                    due_date__gt=placement.end_date)
             .exclude(kind=VisitKind.AFTERCARE)
             .update(status=VisitStatus.CANCELLED, cancel_reason=reason[:200]))
 
@@ -158,6 +164,11 @@ def visit_record(*, visit: Visit, actor: User, done_on: dt.date, match_quality: 
             % {"date": _date(placement.start_date)}})
     if done_on > today:
         raise ValidationError({"done_on": _("Et besøg kan ikke registreres i fremtiden.")})
+    if (visit.kind != VisitKind.AFTERCARE and placement.end_date is not None
+            and done_on > placement.end_date):
+        raise ValidationError({"done_on": _(
+            "Forløbet sluttede den %(date)s; et besøg efter slutdatoen kan ikke registreres.")
+            % {"date": _date(placement.end_date)}})
     if match_quality not in MatchQuality.values:
         raise ValidationError({"match_quality": _("Vælg en vurdering af matchet.")})
     if another_visit_needed and next_visit_on is None:

@@ -76,15 +76,24 @@ def test_a_changed_start_moves_the_open_visits_and_keeps_the_done_ones(start_pla
     assert change.reason == "Forløbets startdato er rettet"
 
 
-def test_ending_a_placement_early_cancels_its_open_visits(start_placement, alice):
+def test_ending_a_placement_early_cancels_its_visits_after_the_end(start_placement, alice):
     placement = start_placement(start_date=D(2017, 10, 2))
     placement_services.placement_end(placement=placement, end_date=D(2017, 10, 20),
                                      outcome=PlacementOutcome.DROPPED_OUT, actor=alice)
-    assert set(placement.visits.values_list("status", flat=True)) == {VisitStatus.CANCELLED}
-    visit = placement.visits.get(kind=TWO_HALF)
+    half = placement.visits.get(kind=HALF)
+    two_half = placement.visits.get(kind=TWO_HALF)
+    assert two_half.status == VisitStatus.CANCELLED
+    assert two_half.cancel_reason == "Forløbet er afsluttet"
+    # Due 17 October, before the end: it may have taken place and can still be registered.
+    assert half.status == VisitStatus.PLANNED
     with pytest.raises(ValidationError, match="aflyst"):
-        services.visit_record(visit=visit, actor=alice, done_on=D(2017, 10, 19),
+        services.visit_record(visit=two_half, actor=alice, done_on=D(2017, 10, 19),
                               match_quality=MatchQuality.GOOD, today=D(2017, 11, 1))
+    with pytest.raises(ValidationError, match="sluttede den 20-10-2017"):
+        services.visit_record(visit=half, actor=alice, done_on=D(2017, 10, 23),
+                              match_quality=MatchQuality.GOOD, today=D(2017, 11, 1))
+    services.visit_record(visit=half, actor=alice, done_on=D(2017, 10, 18),
+                          match_quality=MatchQuality.POOR, today=D(2017, 11, 1))
 
 
 # --- Recording, rescheduling, extra visits ------------------------------------------------------

@@ -12,6 +12,8 @@ from django.core import mail
 from followups import services, tasks
 from followups.choices import MatchQuality, VisitKind, VisitStatus
 from followups.models import Visit
+from placements import services as placement_services
+from placements.choices import PlacementOutcome
 from tests.csrprogram.factories import UserFactory
 
 D = dt.date
@@ -75,6 +77,10 @@ def test_done_cancelled_and_ended_visits_are_not_reminded(start_placement, alice
                           match_quality=MatchQuality.GOOD)
     Visit.objects.create(placement=placement, kind=VisitKind.EXTRA, due_date=D(2017, 11, 7),
                          status=VisitStatus.CANCELLED)
+    ended = start_placement(start_date=D(2017, 10, 20), name="Afsluttet")
+    placement_services.placement_end(placement=ended, end_date=D(2017, 11, 6),
+                                     outcome=PlacementOutcome.DROPPED_OUT, actor=alice)
+    assert ended.visits.get(kind=HALF).status == VisitStatus.PLANNED  # due 6 Nov, unregistered
     sweep()
     assert mail.outbox == []
 
