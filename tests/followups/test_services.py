@@ -29,10 +29,14 @@ def test_starting_a_placement_creates_its_two_visits(start_placement):
 
 
 def test_the_visits_roll_back_with_the_placement(start_placement):
-    with pytest.raises(RuntimeError), transaction.atomic():
-        start_placement(start_date=D(2022, 1, 31))
-        assert Visit.objects.count() == 2
-        raise RuntimeError("the placement transaction fails after the signal")
+    def start_then_fail():
+        with transaction.atomic():
+            start_placement(start_date=D(2022, 1, 31))
+            assert Visit.objects.count() == 2
+            raise RuntimeError("the placement transaction fails after the signal")
+
+    with pytest.raises(RuntimeError):
+        start_then_fail()
     assert Visit.objects.count() == 0
 
 
@@ -68,7 +72,8 @@ def test_a_changed_start_moves_the_open_visits_and_keeps_the_done_ones(start_pla
                                               actor=alice)
     half.refresh_from_db()
     two_half.refresh_from_db()
-    assert half.due_date == D(2022, 1, 25) and half.status == VisitStatus.DONE
+    assert half.due_date == D(2022, 1, 25)
+    assert half.status == VisitStatus.DONE
     assert two_half.due_date == D(2022, 4, 19)
     assert two_half.reminded_at is None, "a new date gets its own reminder"
     change = two_half.reschedules.get()

@@ -37,7 +37,8 @@ def test_recording_a_visit_through_the_form(client, alice, visit):
     assert (visit.status, visit.done_on, visit.met_whom) == (VisitStatus.DONE, D(2017, 10, 18),
                                                              "Lederen Lis")
     page = client.get(response["Location"])
-    assert "Besøget er registreret." in page.text and "Godt match" in page.text
+    assert "Besøget er registreret." in page.text
+    assert "Godt match" in page.text
 
 
 @time_machine.travel(NOW, tick=False)
@@ -157,9 +158,11 @@ def test_calendar_feed_create_use_and_revoke(client, alice, visit):
     response = client.get(feed_url)
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     text = response.content.decode()
-    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
+    assert text.startswith("BEGIN:VCALENDAR\r\n")
+    assert text.endswith("END:VCALENDAR\r\n")
     assert "X-WR-TIMEZONE:Europe/Copenhagen" in text
-    assert "DTSTART;VALUE=DATE:20171017" in text and "DTEND;VALUE=DATE:20171018" in text
+    assert "DTSTART;VALUE=DATE:20171017" in text
+    assert "DTEND;VALUE=DATE:20171018" in text
     assert "DTSTART;VALUE=DATE:20171218" in text  # 2½ months: Sunday 17 Dec → 18
     assert visit.placement.citizen.name not in text, "no citizen names leave the job centre"
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
@@ -196,7 +199,8 @@ def test_snippets_show_the_visits_to_staff_only(alice, bob, carol, visit,
     citizen, company = visit.placement.citizen, visit.placement.company
     with django_assert_max_num_queries(4):
         html = _render("{% citizen_visits citizen %}", alice, citizen=citizen)
-    assert "½ måned efter start" in html and "Overskredet" in html
+    assert "½ måned efter start" in html
+    assert "Overskredet" in html
     assert "Jens Jensen" in _render("{% company_visits company %}", bob, company=company)
     assert "½ måned efter start" in _render("{% my_visits %}", alice)
     assert "½ måned" not in _render("{% company_visits company %}", carol, company=company)
