@@ -93,6 +93,10 @@ def visits_for_citizen(user: User, citizen: Citizen) -> list[Visit]:
                 .order_by("-placement__start_date", "due_date", "pk"))
 
 
+def visits_for_placement(user: User, placement: Placement) -> list[Visit]:
+    return list(visits_visible_to(user).filter(placement=placement).order_by("due_date", "pk"))
+
+
 def visits_for_company(user: User, company: Company) -> list[Visit]:
     return list(visits_visible_to(user).filter(placement__company=company)
                 .order_by("-due_date", "pk")[:50])

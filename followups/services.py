@@ -62,9 +62,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from citizens.choices import EnrolmentStatus, ExitReason
+from citizens.choices import AccessAction, EnrolmentStatus, ExitReason
 from citizens.models import Enrolment
-from citizens.services import enrolment_close
+from citizens.services import access_log_record, enrolment_close
 from csrprogram.choices import Role
 from csrprogram.models import Programme, User
 from csrprogram.workdays import add_working_days, is_working_day
@@ -141,7 +141,13 @@ def visits_cancel_open(*, placement: Placement, reason: str) -> int:
 
 def _lock(visit: Visit) -> Visit:
     return (Visit.objects.select_for_update(of=("self",))
-            .select_related("placement__programme").get(pk=visit.pk))
+            .select_related("placement__programme", "placement__citizen").get(pk=visit.pk))
+
+
+def _log(placement: Placement, actor: User | None, purpose: str) -> None:
+    """A visit is part of the citizen's record: its changes go to the citizen's access log."""
+    access_log_record(citizen=placement.citizen, actor=actor, action=AccessAction.CHANGE,
+                      purpose=purpose)
 
 
 @transaction.atomic
@@ -183,6 +189,7 @@ def visit_record(*, visit: Visit, actor: User, done_on: dt.date, match_quality: 
     visit.recorded_by = actor
     visit.full_clean()
     visit.save()
+    _log(placement, actor, _("Registrering af opfølgningsbesøg"))
     if another_visit_needed:
         visit_add_extra(placement=placement, actor=actor, due_date=next_visit_on, today=today,
                         kind=VisitKind.AFTERCARE if visit.kind == VisitKind.AFTERCARE
@@ -213,6 +220,7 @@ def visit_reschedule(*, visit: Visit, actor: User, due_date: dt.date, reason: st
     visit.reminded_at = None
     visit.escalated_at = None
     visit.save(update_fields=["due_date", "reminded_at", "escalated_at"])
+    _log(visit.placement, actor, _("Flytning af opfølgningsbesøg"))
     return visit
 
 
@@ -233,6 +241,7 @@ def visit_add_extra(*, placement: Placement, actor: User, due_date: dt.date, not
     visit = Visit(placement=placement, kind=kind, due_date=due_date, notes=notes.strip())
     visit.full_clean()
     visit.save()
+    _log(placement, actor, _("Planlægning af ekstra opfølgningsbesøg"))
     return visit
 
 
@@ -263,6 +272,7 @@ def aftercare_plan(*, placement: Placement, actor: User, visits: int | None = No
         visit.full_clean()
         visit.save()
         created.append(visit)
+    _log(placement, actor, _("Planlægning af efterværn"))
     return created
 
 
@@ -276,6 +286,7 @@ def placement_record_retention(*, placement: Placement, retained: bool,
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     placement.retained = retained
     placement.save(update_fields=["retained"])
+    _log(placement, actor, _("Registrering af fastholdelse"))
     return placement
 
 

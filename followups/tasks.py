@@ -7,6 +7,7 @@ scheduled with a countdown. See ``followups.services`` for how the digests are c
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.utils import timezone
 
 from followups import services
 
@@ -17,8 +18,6 @@ TRANSIENT_MAIL_ERRORS = (SMTPException, ConnectionError, TimeoutError)
 @shared_task
 def followups_sweep() -> None:
     """Close candidates at 3 months and queue the reminder and escalation digests."""
-    from django.utils import timezone
-
     today = timezone.localdate()
     services.placements_close_due(today=today)
     for consultant_id in services.consultants_due_for_reminder(today):

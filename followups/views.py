@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from citizens.choices import AccessAction
+from citizens.services import access_log_record
 from csrprogram.choices import Role
 from csrprogram.permissions import STAFF_ROLES, RoleRequiredMixin
 from followups import ical, selectors, services
@@ -101,6 +103,8 @@ class VisitDetailView(VisitMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["visit"] = self.get_visit()
+        access_log_record(citizen=context["visit"].placement.citizen, actor=self.request.user,
+                          action=AccessAction.VIEW, purpose=_("Visning af opfølgningsbesøg"))
         context["can_edit"] = _can_edit(self.request.user)
         context["today"] = timezone.localdate()
         context["this_week_end"] = selectors.week_bounds(context["today"])[1]

@@ -6,6 +6,7 @@ In a template::
     {% citizen_visits citizen %}     {# on the citizen page #}
     {% company_visits company %}     {# on the company page #}
     {% my_visits %}                  {# on the consultant's home page #}
+    {% placement_visits placement %} {# on the placement page #}
 
 Each tag reads through a selector scoped to the logged-in user (``request.user``) with a fixed
 number of queries, and renders nothing for a user who may not see visits.
@@ -55,3 +56,11 @@ def my_visits(context):
     visits = (selectors.visits_of_consultant(data["user"], today=data["today"])
               if data["allowed"] else [])
     return {**data, "visits": visits}
+
+
+@register.inclusion_tag("followups/includes/placement_visits.html", takes_context=True)
+def placement_visits(context, placement):
+    data = _base(context)
+    visits = (selectors.visits_for_placement(data["user"], placement) if data["allowed"]
+              else [])
+    return {**data, "visits": visits, "placement": placement}

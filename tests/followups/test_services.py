@@ -117,6 +117,9 @@ def test_recording_a_visit(start_placement, alice):
                                    "Lederen", alice)
     extra = placement.visits.get(kind=VisitKind.EXTRA)
     assert extra.due_date == D(2017, 11, 1)
+    purposes = set(placement.citizen.access_logs.values_list("purpose", flat=True))
+    assert {"Registrering af opfølgningsbesøg",
+            "Planlægning af ekstra opfølgningsbesøg"} <= purposes
     with pytest.raises(ValidationError, match="allerede registreret"):
         services.visit_record(visit=visit, actor=alice, done_on=D(2017, 10, 17),
                               match_quality=MatchQuality.GOOD, today=D(2017, 10, 18))

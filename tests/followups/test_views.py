@@ -203,6 +203,9 @@ def test_snippets_show_the_visits_to_staff_only(alice, bob, carol, visit,
     assert "Overskredet" in html
     assert "Jens Jensen" in _render("{% company_visits company %}", bob, company=company)
     assert "½ måned efter start" in _render("{% my_visits %}", alice)
+    html = _render("{% placement_visits placement %}", alice, placement=visit.placement)
+    assert "2½ måned efter start" in html
+    assert reverse("followups:visit-extra", args=[visit.placement_id]) in html
     assert "½ måned" not in _render("{% company_visits company %}", carol, company=company)
 
 
