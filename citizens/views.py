@@ -4,8 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
+from django.template import engines
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -30,9 +29,10 @@ from csrprogram.permissions import LEADER_ROLES, STAFF_ROLES, RoleRequiredMixin
 
 # Who may change citizen records and see the full CPR number.
 CASEWORKER_ROLES = (Role.CONSULTANT, Role.ADMINISTRATOR)
-# Templates another app may provide to show more of the citizen's course (e.g. the follow-up
-# visits); included when they exist, so this app needs no import from the apps above it.
-COURSE_SECTION_TEMPLATES = ("followups/includes/citizen_visits.html",)
+# More of the citizen's course from the apps above this one (the follow-up visits): each
+# section is a template of ours that loads the other app's template-tag library, included only
+# when that library is installed, so this app needs no import from the apps above it.
+COURSE_SECTIONS = (("followups_tags", "citizens/includes/course_followups.html"),)
 # Error reports (and the admins' error e-mails) show the CPR field as stars.
 hide_cpr = method_decorator(sensitive_post_parameters("cpr"), name="dispatch")
 
@@ -166,14 +166,9 @@ class CitizenDetailView(CitizenMixin, TemplateView):
                                   .order_by("-proposed_at", "-pk"))
         context["placements"] = (citizen.placements.select_related("company", "consultant")
                                  .order_by("-start_date", "-pk"))
-        sections = []
-        for name in COURSE_SECTION_TEMPLATES:
-            try:
-                get_template(name)
-            except TemplateDoesNotExist:
-                continue
-            sections.append(name)
-        context["course_sections"] = sections
+        libraries = engines["django"].engine.template_libraries
+        context["course_sections"] = [template for library, template in COURSE_SECTIONS
+                                      if library in libraries]
         return context
 
 

@@ -20,3 +20,22 @@ class TargetGroup(models.TextChoices):
     LONG_TERM_UNEMPLOYED = "long_term_unemployed", _("Langtidsledig (over 1 år)")
     DISABILITY = "disability", _("Person med funktionsnedsættelse")
     MENTALLY_VULNERABLE = "mentally_vulnerable", _("Psykisk sårbar")
+
+
+class TargetKind(models.TextChoices):
+    ABSOLUTE = "absolute", _("Absolut tal")
+    PERCENTAGE = "percentage", _("Procent af et andet måltal")
+
+
+class PercentageBasis(models.TextChoices):
+    """What a percentage target is a percentage of: the other target's value or its actual."""
+
+    TARGET = "target", _("det andet måltals mål")
+    ACTUAL = "actual", _("det andet måltals resultat")
+
+
+class ReportJobStatus(models.TextChoices):
+    PENDING = "pending", _("I kø")
+    RUNNING = "running", _("Dannes")
+    DONE = "done", _("Klar")
+    FAILED = "failed", _("Fejlet")

@@ -111,6 +111,51 @@ def _seed_programmes(context: DemoContext) -> None:
     context.programmes["retention"] = retention
 
 
+# The seeds' targets: (programme, metric, value, deadline, percentage of (metric, deadline)).
+DEMO_TARGETS = [
+    # "100 virksomheder ... ved udgangen af 2017 og yderligere 50 ved udgangen af 2018"
+    ("strategy", "certified_companies", 100, dt.date(2017, 12, 31), None),
+    ("strategy", "certified_companies", 150, dt.date(2018, 12, 31), None),
+    # "en gruppe på 50 borgere"; "25 % af borgerne ... vil overgå til job dvs. 13 ud af de 50"
+    ("strategy", "citizens_enrolled", 50, dt.date(2018, 12, 31), None),
+    ("strategy", "citizens_into_job_or_education", 25, dt.date(2018, 12, 31),
+     ("citizens_enrolled", dt.date(2018, 12, 31))),
+    # "praktikpladser ... forventes at være steget til omkring 900 ved udgangen af 2018"
+    ("strategy", "internship_places_offered", 900, dt.date(2018, 12, 31), None),
+    # "50 ledige jobkandidater"; "30 ud af de 50 ... fortsat i beskæftigelse tre måneder efter"
+    ("retention", "csr_jobs_started", 50, dt.date(2022, 12, 31), None),
+    ("retention", "retained_at_3_months", 30, dt.date(2022, 12, 31), None),
+]
+
+
+def _seed_targets(context: DemoContext) -> None:
+    """The seeds' targets. A target whose metric no app registers (yet) is skipped quietly."""
+    from csrprogram import services
+    from csrprogram.choices import TargetKind
+    from csrprogram.metrics import registry
+    from csrprogram.models import Target
+
+    for programme_key, metric_key, value, deadline, percentage_of in DEMO_TARGETS:
+        if metric_key not in registry:
+            continue
+        programme = context.programmes[programme_key]
+        if Target.objects.filter(programme=programme, metric_key=metric_key,
+                                 deadline=deadline).exists():
+            continue
+        reference = None
+        if percentage_of is not None:
+            reference = Target.objects.filter(programme=programme, metric_key=percentage_of[0],
+                                              deadline=percentage_of[1]).first()
+            if reference is None:
+                continue
+        services.target_create(
+            programme=programme, metric_key=metric_key, value=value, deadline=deadline,
+            kind=TargetKind.PERCENTAGE if reference else TargetKind.ABSOLUTE,
+            reference=reference,
+        )
+
+
 def seed(context: DemoContext) -> None:
     _seed_users(context)
     _seed_programmes(context)
+    _seed_targets(context)

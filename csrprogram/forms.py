@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from csrprogram.choices import TargetGroup
-from csrprogram.models import Programme
+from csrprogram.metrics import registry
+from csrprogram.models import Programme, Target
 
 
 class ProgrammeForm(forms.ModelForm):
@@ -32,3 +33,43 @@ class ProgrammeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Gem")))
+
+
+class TargetForm(forms.ModelForm):
+    """A target of one programme. Validation lives in Target.clean (run by the service too)."""
+
+    metric_key = forms.ChoiceField(
+        label=_("Nøgletal"), choices=(),
+        error_messages={"invalid_choice": _("Nøgletallet »%(value)s« findes ikke. Vælg et af "
+                                            "programmets nøgletal.")},
+    )
+
+    class Meta:
+        model = Target
+        fields = ["metric_key", "kind", "value", "reference", "basis", "deadline", "note"]
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "kind": forms.RadioSelect,
+            "basis": forms.RadioSelect,
+        }
+        error_messages = {
+            "reference": {"invalid_choice": _(
+                "Vælg et andet måltal i samme program (et måltal kan ikke henvise til sig "
+                "selv).")},
+        }
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+        self.fields["metric_key"].choices = [("", "---------"), *registry.choices()]
+        references = Target.objects.filter(programme=programme).order_by("metric_key",
+                                                                          "deadline")
+        if self.instance.pk:
+            references = references.exclude(pk=self.instance.pk)
+        self.fields["reference"].queryset = references
+        self.fields["reference"].required = False
+        self.fields["value"].help_text = _(
+            "Et helt tal for et absolut mål; procentsatsen for et procentmål (25 % af 50 "
+            "giver 13, der rundes op).")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Gem måltal")))

@@ -7,12 +7,19 @@ imports the apps above it. A target names a metric by its key.
 A metric answers for a programme and an inclusive date range (dates in Europe/Copenhagen):
 ``daily()`` gives the number of events per day, computed with one aggregate query, and
 ``records_url()`` links to the list of records behind the number.
+
+Breakdowns are optional: a metric lists the dimensions it can split its count by in
+``breakdowns`` (see ``Dimension``) and answers ``breakdown()`` with one aggregate query per
+dimension. The dashboard shows a dimension's table only for the metrics that provide it, and a
+consultant's own figures are that consultant's row of the ``consultant`` breakdown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.utils.module_loading import autodiscover_modules
@@ -23,10 +30,35 @@ if TYPE_CHECKING:
     from csrprogram.models import Programme
 
 
+class Dimension(StrEnum):
+    """What a count can be broken down by."""
+
+    CONSULTANT = "consultant"
+    TARGET_GROUP = "target_group"
+    COMPANY = "company"
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    """One line of a breakdown.
+
+    ``key`` is stable: for ``consultant`` the user's pk as a string (a consultant's own
+    figures are found by it), for ``company`` the company's pk, for ``target_group`` the
+    TargetGroup value. ``url`` links to the records behind ``count``, if there is a list.
+    """
+
+    key: str
+    label: str
+    count: int
+    url: str | None = None
+
+
 class Metric(ABC):
     key: str
     label: Promise | str
     description: Promise | str = ""
+    # The dimensions ``breakdown()`` answers for; none unless a metric says so.
+    breakdowns: tuple[Dimension, ...] = ()
 
     @abstractmethod
     def daily(
@@ -40,6 +72,16 @@ class Metric(ABC):
     def records_url(self, programme: Programme, *, start: dt.date, end: dt.date) -> str | None:
         """The filtered list of the records behind the number, if there is one."""
         return None
+
+    def breakdown(
+        self, programme: Programme, *, start: dt.date, end: dt.date, by: Dimension
+    ) -> list[BreakdownRow]:
+        """The count in ``[start, end]`` split by ``by``, in one aggregate query.
+
+        Only called for a dimension listed in ``breakdowns``; rows with a zero count may be
+        left out.
+        """
+        return []
 
 
 class MetricRegistry:

@@ -1,11 +1,21 @@
+import math
+from decimal import ROUND_CEILING, Decimal
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from csrprogram.choices import Role, TargetGroup
+from csrprogram.choices import (
+    PercentageBasis,
+    ReportJobStatus,
+    Role,
+    TargetGroup,
+    TargetKind,
+)
 
 
 class UserManager(BaseUserManager):
@@ -152,10 +162,218 @@ class Programme(models.Model):
         unknown = [value for value in self.target_groups or [] if value not in valid]
         if unknown:
             raise ValidationError({"target_groups": _("Ukendt målgruppe.")})
+        if self.pk and self.starts_on and self.ends_on:
+            outside = self.targets.exclude(deadline__range=(self.starts_on, self.ends_on))
+            if outside.exists():
+                raise ValidationError(_(
+                    "Programmet har måltal med en frist uden for den nye periode. Ret "
+                    "måltallenes frister først."
+                ))
 
     def get_target_groups_display(self) -> list[str]:
         labels = dict(TargetGroup.choices)
         return [str(labels.get(value, value)) for value in self.target_groups or []]
+
+
+class Target(models.Model):
+    """A programme's target figure for one metric by a deadline.
+
+    Milestones of the same metric are cumulative: every actual is counted from the programme's
+    start, so "100 by 2017-12-31" and "150 by 2018-12-31" are two targets on one metric. A
+    percentage target is a share of another target of the same programme (its target value, or
+    its actual), rounded up: 25 % of 50 is 13.
+    """
+
+    programme = models.ForeignKey(Programme, verbose_name=_("program"),
+                                  on_delete=models.CASCADE, related_name="targets")
+    metric_key = models.CharField(_("nøgletal"), max_length=100)
+    kind = models.CharField(_("type"), max_length=20, choices=TargetKind.choices,
+                            default=TargetKind.ABSOLUTE)
+    value = models.DecimalField(
+        _("værdi"), max_digits=12, decimal_places=2,
+        validators=[MinValueValidator(0, message=_("Værdien må ikke være negativ."))],
+        help_text=_("Antallet, eller procentsatsen for et procentmål."),
+    )
+    reference = models.ForeignKey(
+        "self", verbose_name=_("procent af måltal"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="dependants",
+        help_text=_("Kun for procentmål: det måltal, procentsatsen regnes af."),
+    )
+    basis = models.CharField(_("procent af"), max_length=10, choices=PercentageBasis.choices,
+                             default=PercentageBasis.TARGET)
+    deadline = models.DateField(_("frist"))
+    note = models.CharField(_("bemærkning"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("måltal")
+        verbose_name_plural = _("måltal")
+        ordering = ["programme", "metric_key", "deadline"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="target_value_not_negative",
+                violation_error_message=_("Værdien må ikke være negativ."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind=TargetKind.PERCENTAGE, reference__isnull=False)
+                           | Q(kind=TargetKind.ABSOLUTE, reference__isnull=True)),
+                name="target_reference_only_for_percentage",
+                violation_error_message=_(
+                    "Et procentmål skal henvise til et andet måltal; et absolut mål må ikke."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(reference=F("pk")), name="target_not_own_reference",
+                violation_error_message=_("Et måltal kan ikke være en procentdel af sig selv."),
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "metric_key", "deadline"],
+                name="target_one_per_metric_and_deadline",
+                violation_error_message=_(
+                    "Programmet har allerede et måltal for dette nøgletal med samme frist."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric_label}: {self.value_display} ({self.deadline:%d.%m.%Y})"
+
+    @property
+    def metric(self):
+        """The registered metric, or None if its app no longer provides it."""
+        from csrprogram.metrics import registry
+
+        return registry.get(self.metric_key) if self.metric_key in registry else None
+
+    @property
+    def metric_label(self) -> str:
+        metric = self.metric
+        return str(metric.label) if metric else self.metric_key
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.kind == TargetKind.PERCENTAGE
+
+    @property
+    def value_display(self) -> str:
+        if self.value is None:
+            return ""
+        text = f"{self.value.normalize():f}".replace(".", ",")
+        return f"{text} %" if self.is_percentage else text
+
+    def clean(self) -> None:
+        super().clean()
+        from csrprogram.metrics import registry
+
+        errors: dict[str, list] = {}
+        if self.metric_key and self.metric_key not in registry:
+            errors.setdefault("metric_key", []).append(ValidationError(
+                _("Nøgletallet »%(key)s« findes ikke. Vælg et af programmets nøgletal."),
+                code="unknown_metric", params={"key": self.metric_key},
+            ))
+        if self.value is not None and self.value < 0:
+            errors.setdefault("value", []).append(
+                ValidationError(_("Værdien må ikke være negativ."), code="negative"))
+        if (self.kind == TargetKind.ABSOLUTE and self.value is not None
+                and self.value != self.value.to_integral_value()):
+            errors.setdefault("value", []).append(
+                ValidationError(_("Et absolut måltal skal være et helt tal."), code="whole"))
+        if self.deadline and self.programme_id:
+            programme = self.programme
+            if not programme.starts_on <= self.deadline <= programme.ends_on:
+                errors.setdefault("deadline", []).append(ValidationError(
+                    _("Fristen skal ligge i programmets periode (%(start)s – %(end)s)."),
+                    code="outside_period",
+                    params={"start": programme.starts_on.strftime("%d.%m.%Y"),
+                            "end": programme.ends_on.strftime("%d.%m.%Y")},
+                ))
+        if self.kind == TargetKind.PERCENTAGE:
+            self._clean_reference(errors)
+        elif self.reference_id is not None:
+            errors.setdefault("reference", []).append(ValidationError(
+                _("Kun et procentmål kan henvise til et andet måltal."), code="not_percentage"))
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_reference(self, errors: dict) -> None:
+        if self.reference_id is None:
+            errors.setdefault("reference", []).append(ValidationError(
+                _("Vælg det måltal, procentsatsen regnes af."), code="reference_missing"))
+            return
+        if self.pk is not None and self.reference_id == self.pk:
+            errors.setdefault("reference", []).append(ValidationError(
+                _("Et måltal kan ikke være en procentdel af sig selv."), code="self"))
+            return
+        reference = self.reference
+        if reference.programme_id != self.programme_id:
+            errors.setdefault("reference", []).append(ValidationError(
+                _("Måltallet skal høre til samme program."), code="other_programme"))
+            return
+        # Follow the chain of references: reaching this target again would be a cycle.
+        seen = {self.pk} if self.pk is not None else set()
+        current = reference
+        while current is not None:
+            if current.pk in seen:
+                errors.setdefault("reference", []).append(ValidationError(
+                    _("Måltallene må ikke henvise til hinanden i ring."), code="cycle"))
+                return
+            seen.add(current.pk)
+            current = current.reference
+
+    def percentage_of(self, base: int) -> int:
+        """This target's percentage of ``base``, rounded up to a whole number."""
+        share = Decimal(self.value) * Decimal(base) / Decimal(100)
+        return int(share.to_integral_value(rounding=ROUND_CEILING))
+
+    def resolved_value(self, _depth: int = 0) -> int:
+        """The target as a whole number (a percentage target resolved through its reference).
+
+        Only for targets on the ``target`` basis; the dashboard resolves ``actual`` bases.
+        """
+        if self.kind == TargetKind.ABSOLUTE:
+            return math.ceil(self.value)
+        if _depth > 20:  # a cycle slipped past validation: refuse rather than recurse forever
+            raise ValueError("Target references form a cycle")
+        return self.percentage_of(self.reference.resolved_value(_depth + 1))
+
+
+class ReportJob(models.Model):
+    """A funder report being generated in the background, and the PDF when it is done."""
+
+    programme = models.ForeignKey(Programme, verbose_name=_("program"),
+                                  on_delete=models.CASCADE, related_name="report_jobs")
+    requested_by = models.ForeignKey(User, verbose_name=_("bestilt af"),
+                                     on_delete=models.SET_NULL, null=True,
+                                     related_name="report_jobs")
+    status = models.CharField(_("status"), max_length=10, choices=ReportJobStatus.choices,
+                              default=ReportJobStatus.PENDING)
+    progress = models.PositiveSmallIntegerField(_("fremdrift (%)"), default=0)
+    as_of = models.DateField(_("opgjort pr."))
+    language = models.CharField(_("sprog"), max_length=10, default="da")
+    file = models.FileField(_("fil"), upload_to="reports/%Y/", blank=True)
+    error = models.TextField(_("fejl"), blank=True)
+    created_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    started_at = models.DateTimeField(_("startet"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("færdig"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rapportkørsel")
+        verbose_name_plural = _("rapportkørsler")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="report_job_progress_at_most_100",
+                violation_error_message=_("Fremdriften kan højst være 100 %."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} – {self.created_at:%d.%m.%Y %H:%M}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {ReportJobStatus.DONE, ReportJobStatus.FAILED}
 
 
 class WorkerHeartbeat(models.Model):

@@ -1,7 +1,18 @@
-from django.db import transaction
-from django.utils import timezone
+import datetime as dt
+import logging
+from decimal import Decimal
 
-from csrprogram.models import Programme, WorkerHeartbeat
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from csrprogram.choices import PercentageBasis, ReportJobStatus, TargetKind
+from csrprogram.models import Programme, ReportJob, Target, User, WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -19,3 +30,109 @@ def programme_update(*, programme: Programme, data: dict) -> Programme:
     programme.full_clean()
     programme.save()
     return programme
+
+
+# --- Targets --------------------------------------------------------------------------------------
+
+TARGET_FIELDS = ("metric_key", "kind", "value", "reference", "basis", "deadline", "note")
+
+
+@transaction.atomic
+def target_create(
+    *, programme: Programme, metric_key: str, value: Decimal | int, deadline: dt.date,
+    kind: str = TargetKind.ABSOLUTE, reference: Target | None = None,
+    basis: str = PercentageBasis.TARGET, note: str = "",
+) -> Target:
+    target = Target(programme=programme, metric_key=metric_key, kind=kind,
+                    value=Decimal(value), reference=reference, basis=basis,
+                    deadline=deadline, note=note)
+    target.full_clean()
+    target.save()
+    return target
+
+
+@transaction.atomic
+def target_update(*, target: Target, data: dict) -> Target:
+    for name, value in data.items():
+        if name not in TARGET_FIELDS:
+            raise ValueError(f"{name} cannot be changed on a target")
+        setattr(target, name, value)
+    if target.kind == TargetKind.ABSOLUTE:
+        target.reference = None
+    target.full_clean()
+    target.save()
+    return target
+
+
+@transaction.atomic
+def target_delete(*, target: Target) -> None:
+    if target.dependants.exists():
+        raise ValidationError(_(
+            "Måltallet kan ikke slettes, fordi et procentmål regnes af det. Ret eller slet "
+            "procentmålet først."
+        ))
+    target.delete()
+
+
+# --- Funder report --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_job_request(*, programme: Programme, actor: User, as_of: dt.date,
+                       language: str) -> ReportJob:
+    """Record a report request and queue its generation once the request commits."""
+    from csrprogram.tasks import generate_report
+
+    job = ReportJob(programme=programme, requested_by=actor, as_of=as_of, language=language)
+    job.full_clean()
+    job.save()
+    generate_report.delay_on_commit(job.pk)
+    return job
+
+
+# Longer than CELERY_TASK_TIME_LIMIT, so a run still in progress is never taken over.
+REPORT_STALE_SECONDS = 15 * 60
+
+
+def _report_job_progress(job_id: int, progress: int) -> None:
+    ReportJob.objects.filter(pk=job_id, status=ReportJobStatus.RUNNING).update(progress=progress)
+
+
+def report_job_run(*, job_id: int) -> ReportJob | None:
+    """Generate a queued report. Claims the job first, so a re-delivered task does nothing.
+
+    Progress is saved outside a transaction on purpose: the job page reads it while the
+    PDF is being rendered.
+    """
+    from csrprogram import dashboard, reports
+
+    now = timezone.now()
+    # A job left running by a worker that died (the task is then delivered again) may be
+    # taken over once it is older than the task time limit; a live run is never disturbed.
+    stale = now - dt.timedelta(seconds=REPORT_STALE_SECONDS)
+    claimed = ReportJob.objects.filter(
+        Q(status=ReportJobStatus.PENDING)
+        | Q(status=ReportJobStatus.RUNNING, started_at__lt=stale),
+        pk=job_id,
+    ).update(status=ReportJobStatus.RUNNING, progress=10, started_at=now)
+    if not claimed:
+        return None  # already taken, done, or deleted
+    job = ReportJob.objects.select_related("programme").get(pk=job_id)
+    try:
+        with translation.override(job.language):
+            board = dashboard.programme_dashboard(programme=job.programme, as_of=job.as_of)
+        _report_job_progress(job_id, 50)
+        filename, content = reports.funder_pdf(board, language=job.language)
+        _report_job_progress(job_id, 90)
+        with transaction.atomic():
+            job.file.save(filename, ContentFile(content), save=False)
+            job.status = ReportJobStatus.DONE
+            job.progress = 100
+            job.finished_at = timezone.now()
+            job.save(update_fields=["file", "status", "progress", "finished_at"])
+    except Exception as error:  # a failed render must end the job, not leave it running
+        logger.exception("Report job %s failed", job_id)
+        ReportJob.objects.filter(pk=job_id).update(
+            status=ReportJobStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now())
+        job.refresh_from_db()
+    return job

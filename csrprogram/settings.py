@@ -308,5 +308,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("CSR_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint and fontTools narrate every step at INFO; only their problems matter here.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -2,15 +2,27 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, ListView, TemplateView, UpdateView
+from django.views.generic import (
+    CreateView,
+    DeleteView,
+    DetailView,
+    ListView,
+    TemplateView,
+    UpdateView,
+)
 
-from csrprogram import selectors, services
-from csrprogram.forms import ProgrammeForm
-from csrprogram.models import Programme
+from csrprogram import reports, selectors, services
+from csrprogram.choices import ReportJobStatus
+from csrprogram.dashboard import consultant_figures, programme_dashboard
+from csrprogram.forms import ProgrammeForm, TargetForm
+from csrprogram.models import Programme, ReportJob, Target
 from csrprogram.permissions import LEADER_ROLES, STAFF_ROLES, RoleRequiredMixin
 
 
@@ -83,3 +95,195 @@ class HealthView(View):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return HttpResponse("ok", content_type="text/plain")
+
+
+class ProgrammeScopedMixin:
+    """Fetches the URL's programme through the user's scope: one they cannot see is a 404."""
+
+    @cached_property
+    def programme(self) -> Programme:
+        try:
+            return selectors.programme_for_user(self.request.user, self.kwargs["pk"])
+        except Programme.DoesNotExist:
+            raise Http404 from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["programme"] = self.programme
+        return context
+
+
+class DashboardView(RoleRequiredMixin, ProgrammeScopedMixin, TemplateView):
+    """The team leader's dashboard of one programme's targets against actuals."""
+
+    roles = LEADER_ROLES
+    template_name = "csrprogram/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["board"] = programme_dashboard(programme=self.programme,
+                                               as_of=timezone.localdate())
+        return context
+
+
+class DashboardExportView(RoleRequiredMixin, ProgrammeScopedMixin, View):
+    roles = LEADER_ROLES
+    export_format = "csv"
+
+    def get(self, request, *args, **kwargs):
+        board = programme_dashboard(programme=self.programme, as_of=timezone.localdate(),
+                                    with_charts=False)
+        if self.export_format == "xlsx":
+            filename, content = reports.dashboard_xlsx(board)
+            content_type = ("application/vnd.openxmlformats-officedocument."
+                            "spreadsheetml.sheet")
+        else:
+            filename, content = reports.dashboard_csv(board)
+            content_type = "text/csv; charset=utf-8"
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class MyFiguresView(RoleRequiredMixin, ProgrammeScopedMixin, TemplateView):
+    """A consultant's own figures in a programme they work in."""
+
+    roles = STAFF_ROLES
+    template_name = "csrprogram/my_figures.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["figures"] = consultant_figures(programme=self.programme,
+                                                user=self.request.user,
+                                                as_of=timezone.localdate())
+        return context
+
+
+class TargetListView(RoleRequiredMixin, ProgrammeScopedMixin, ListView):
+    """The programme's targets; consultants read them, team leaders also edit them."""
+
+    roles = STAFF_ROLES
+    template_name = "csrprogram/target_list.html"
+    context_object_name = "targets"
+
+    def get_queryset(self):
+        return selectors.programme_targets(self.programme)
+
+
+class TargetFormMixin(RoleRequiredMixin, ProgrammeScopedMixin):
+    roles = LEADER_ROLES
+    form_class = TargetForm
+    template_name = "csrprogram/target_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programme": self.programme}
+
+    def get_success_url(self):
+        return reverse("target-list", args=[self.programme.pk])
+
+
+class TargetCreateView(TargetFormMixin, CreateView):
+    def form_valid(self, form):
+        data = {name: form.cleaned_data[name] for name in services.TARGET_FIELDS}
+        try:
+            services.target_create(programme=self.programme, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Måltallet er oprettet."))
+        return redirect(self.get_success_url())
+
+
+class TargetUpdateView(TargetFormMixin, UpdateView):
+    context_object_name = "target"
+
+    def get_object(self, queryset=None):
+        try:
+            return selectors.target_detail(self.programme, self.kwargs["target_pk"])
+        except Target.DoesNotExist:
+            raise Http404 from None
+
+    def form_valid(self, form):
+        # The form has already applied its data to the instance; reload so the service
+        # validates and saves in its own transaction from a clean state.
+        target = selectors.target_detail(self.programme, self.object.pk)
+        data = {name: form.cleaned_data[name] for name in services.TARGET_FIELDS}
+        try:
+            services.target_update(target=target, data=data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Måltallet er gemt."))
+        return redirect(self.get_success_url())
+
+
+class TargetDeleteView(RoleRequiredMixin, ProgrammeScopedMixin, DeleteView):
+    roles = LEADER_ROLES
+    template_name = "csrprogram/target_confirm_delete.html"
+    context_object_name = "target"
+
+    def get_object(self, queryset=None):
+        try:
+            return selectors.target_detail(self.programme, self.kwargs["target_pk"])
+        except Target.DoesNotExist:
+            raise Http404 from None
+
+    def form_valid(self, form):
+        try:
+            services.target_delete(target=self.object)
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+            return redirect("target-list", self.programme.pk)
+        messages.success(self.request, _("Måltallet er slettet."))
+        return redirect("target-list", self.programme.pk)
+
+
+class ReportListView(RoleRequiredMixin, ProgrammeScopedMixin, ListView):
+    """The funder reports of a programme; POST orders a new one, generated in the background."""
+
+    roles = LEADER_ROLES
+    template_name = "csrprogram/report_list.html"
+    context_object_name = "jobs"
+    paginate_by = 10
+
+    def get_queryset(self):
+        return selectors.report_jobs_of(self.programme)
+
+    def post(self, request, *args, **kwargs):
+        job = services.report_job_request(
+            programme=self.programme, actor=request.user, as_of=timezone.localdate(),
+            language=translation.get_language() or "da",
+        )
+        return redirect("report-detail", self.programme.pk, job.pk)
+
+
+class ReportJobMixin(RoleRequiredMixin, ProgrammeScopedMixin):
+    roles = LEADER_ROLES
+
+    @cached_property
+    def job(self) -> ReportJob:
+        try:
+            return selectors.report_job_detail(self.programme, self.kwargs["job_pk"])
+        except ReportJob.DoesNotExist:
+            raise Http404 from None
+
+
+class ReportDetailView(ReportJobMixin, TemplateView):
+    """Shows the progress (the page refreshes itself without JavaScript) and the download."""
+
+    template_name = "csrprogram/report_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["job"] = self.job
+        return context
+
+
+class ReportDownloadView(ReportJobMixin, View):
+    def get(self, request, *args, **kwargs):
+        job = self.job
+        if job.status != ReportJobStatus.DONE or not job.file:
+            raise Http404
+        return FileResponse(job.file.open("rb"), as_attachment=True,
+                            filename=job.file.name.rsplit("/", 1)[-1],
+                            content_type="application/pdf")

@@ -3,7 +3,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
-from csrprogram.models import Programme
+from csrprogram.choices import Role, TargetGroup
+from csrprogram.models import Programme, User
 from placements.choices import OpeningKind, OpeningStatus, PlacementStatus
 from placements.models import JobOpening, Placement
 
@@ -39,9 +40,19 @@ class OpeningFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
+def _consultants(request):
+    return User.objects.filter(groups__name=Role.CONSULTANT).order_by("first_name",
+                                                                       "last_name", "email")
+
+
 class PlacementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Søg på borger"), field_name="citizen__name",
                                   lookup_expr="icontains")
+    consultant = django_filters.ModelChoiceFilter(label=_("Opfølgende konsulent"),
+                                                  queryset=_consultants)
+    target_group = django_filters.ChoiceFilter(label=_("Målgruppe"),
+                                               field_name="citizen__target_group",
+                                               choices=TargetGroup.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PlacementStatus.choices)
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=OpeningKind.choices)
     company = django_filters.ModelChoiceFilter(label=_("Virksomhed"), queryset=_companies)

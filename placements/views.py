@@ -346,6 +346,11 @@ class PlacementListView(RoleRequiredMixin, ListView):
 class PlacementDetailView(PlacementMixin, TemplateView):
     template_name = "placements/placement_detail.html"
 
+    def get(self, request, *args, **kwargs):
+        access_log_record(citizen=self.get_placement().citizen, actor=request.user,
+                          action=AccessAction.VIEW, purpose=_("Visning af forløb"))
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         placement = self.get_placement()

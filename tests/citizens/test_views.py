@@ -193,3 +193,35 @@ def test_other_citizens_enrolment_is_404(client, alice, citizen, programme):
     client.force_login(alice)
     url = reverse("citizens:enrolment-close", args=[citizen.pk, enrolment.pk])
     assert client.get(url).status_code == 404
+
+
+@pytest.fixture
+def fresh_templates():
+    from django.template import engines
+
+    def reset():
+        for loader in engines["django"].engine.template_loaders:
+            if hasattr(loader, "reset"):
+                loader.reset()
+
+    reset()
+    yield engines["django"].engine
+    reset()
+
+
+def test_follow_up_visits_join_the_course_when_their_tag_library_exists(
+        client, alice, citizen, monkeypatch, fresh_templates):
+    from django import template
+
+    url = reverse("citizens:citizen-detail", args=[citizen.pk])
+    client.force_login(alice)
+    assert "FAKE-VISITS" not in client.get(url).content.decode()
+
+    library = template.Library()
+
+    @library.simple_tag
+    def citizen_visits(person):
+        return f"FAKE-VISITS for {person.pk}"
+
+    monkeypatch.setitem(fresh_templates.template_libraries, "followups_tags", library)
+    assert f"FAKE-VISITS for {citizen.pk}" in client.get(url).content.decode()

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from csrprogram.choices import Role
-from csrprogram.models import Programme, User
+from csrprogram.models import Programme, Target, User
 
 TEST_PASSWORD = "correct-horse-battery"
 
@@ -41,3 +41,15 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     def members(self, create, extracted, **kwargs):
         for user in extracted or []:
             self.members.add(user)
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    """A target saved without validation (the metric key need not be registered)."""
+
+    class Meta:
+        model = Target
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    metric_key = "test_companies_registered"
+    value = 10
+    deadline = dt.date(2017, 12, 31)

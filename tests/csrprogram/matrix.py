@@ -1,8 +1,42 @@
+import datetime as dt
+
+from django.core.files.base import ContentFile
+
+from csrprogram.choices import ReportJobStatus
+from csrprogram.models import ReportJob
+from tests.csrprogram.factories import TargetFactory
 from tests.permission_matrix import LOGIN, Expect
 
 
 def build_world(world: dict) -> None:
     """Objects the base's URLs need. ``world`` already holds the users and companies."""
+    programme = world["programme"]
+    world["target"] = TargetFactory(programme=programme, value=100)
+    job = ReportJob(programme=programme, requested_by=world["team_leader"],
+                    as_of=dt.date(2018, 1, 1), status=ReportJobStatus.DONE, progress=100)
+    job.file.save("matrix.pdf", ContentFile(b"%PDF-1.7 matrix"), save=False)
+    job.save()
+    world["report_job"] = job
+
+
+def _programme(w):
+    return {"pk": w["programme"].pk}
+
+
+def _target(w):
+    return {"pk": w["programme"].pk, "target_pk": w["target"].pk}
+
+
+def _job(w):
+    return {"pk": w["programme"].pk, "job_pk": w["report_job"].pk}
+
+
+# Only team leaders (and administrators) see the team dashboard, edit targets and export;
+# consultants read the targets and see their own figures in the programmes they work in.
+LEADER_ONLY = {"anonymous": LOGIN, "contact_own": 403, "contact_other": 403, "consultant": 403,
+               "team_leader": 200}
+STAFF = {"anonymous": LOGIN, "contact_own": 403, "contact_other": 403, "consultant": 200,
+         "team_leader": 200}
 
 
 EXPECTATIONS = {
@@ -18,6 +52,18 @@ EXPECTATIONS = {
     "programme-update": Expect(anonymous=LOGIN, contact_own=403, contact_other=403,
                                consultant=403, team_leader=200,
                                kwargs=lambda w: {"pk": w["programme"].pk}),
+    "programme-dashboard": Expect(**LEADER_ONLY, kwargs=_programme),
+    "programme-export-csv": Expect(**LEADER_ONLY, kwargs=_programme),
+    "programme-export-xlsx": Expect(**LEADER_ONLY, kwargs=_programme),
+    "programme-my-figures": Expect(**STAFF, kwargs=_programme),
+    "target-list": Expect(**STAFF, kwargs=_programme),
+    "target-create": Expect(**LEADER_ONLY, kwargs=_programme),
+    "target-update": Expect(**LEADER_ONLY, kwargs=_target),
+    "target-delete": Expect(**LEADER_ONLY, kwargs=_target),
+    # The list's GET; ordering a report (a POST to the same URL) is checked in test_reports.py.
+    "report-list": Expect(**LEADER_ONLY, kwargs=_programme),
+    "report-detail": Expect(**LEADER_ONLY, kwargs=_job),
+    "report-download": Expect(**LEADER_ONLY, kwargs=_job),
     "login": Expect(anonymous=200, contact_own=302, contact_other=302, consultant=302,
                     team_leader=302),
     # Logging out is a POST; a GET is not allowed.

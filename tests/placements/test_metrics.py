@@ -101,3 +101,45 @@ def test_records_urls_list_the_records_behind_the_numbers(client, bob, programme
     url = registry.get("citizens_into_job_or_education").records_url(programme, start=START,
                                                                       end=END)
     assert client.get(url).status_code == 200
+
+
+def test_breakdowns_by_consultant_target_group_and_company(
+        client, bob, alice, programme, company_a, company_b, django_assert_num_queries):
+    from csrprogram.metrics import Dimension
+
+    mine = CitizenFactory(name="Alices Borger", consultant=alice, target_group="flex")
+    other = CitizenFactory(name="Uden Konsulent", consultant=None, target_group="job_ready")
+    for citizen in (mine, other):
+        EnrolmentFactory(programme=programme, citizen=citizen, enrolled_on=END)
+    enrolled = registry.get("citizens_enrolled")
+    with django_assert_num_queries(1):
+        rows = enrolled.breakdown(programme, start=START, end=END, by=Dimension.CONSULTANT)
+    by_key = {row.key: row for row in rows}
+    assert by_key[str(alice.pk)].count == 1
+    assert by_key[str(alice.pk)].label == alice.get_full_name()
+    assert by_key[""].url is None
+    client.force_login(bob)
+    page = client.get(by_key[str(alice.pk)].url).content.decode()
+    assert "Alices Borger" in page
+    assert "Uden Konsulent" not in page
+    groups = {row.key: row.count for row in enrolled.breakdown(
+        programme, start=START, end=END, by=Dimension.TARGET_GROUP)}
+    assert groups == {"flex": 1, "job_ready": 1}
+
+    internship_a = JobOpeningFactory(programme=programme, company=company_a, kind="internship",
+                                     positions=4, registered_on=START)
+    JobOpeningFactory(programme=programme, company=company_b, kind="internship", positions=2,
+                      registered_on=END)
+    PlacementFactory(opening=internship_a, citizen=mine, start_date=END, consultant=alice)
+    started = registry.get("internships_started")
+    with django_assert_num_queries(1):
+        rows = started.breakdown(programme, start=START, end=END, by=Dimension.COMPANY)
+    assert [(row.label, row.count) for row in rows] == [(company_a.name, 1)]
+    page = client.get(rows[0].url).content.decode()
+    assert "Alices Borger" in page
+    rows = started.breakdown(programme, start=START, end=END, by=Dimension.TARGET_GROUP)
+    assert client.get(rows[0].url).status_code == 200
+    places = registry.get("internship_places_offered").breakdown(
+        programme, start=START, end=END, by=Dimension.COMPANY)
+    assert [(row.label, row.count) for row in places] == [(company_a.name, 4),
+                                                          (company_b.name, 2)]

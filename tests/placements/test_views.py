@@ -174,3 +174,13 @@ def test_opening_and_placement_lists_filter(client, bob, programme, company_a, c
     page = client.get(url, {"hours_min": 20, "company": company_b.pk}).content.decode()
     assert "Job B" in page
     assert "Praktik A" not in page
+
+
+def test_placement_page_is_logged_as_a_view_of_the_citizen(client, bob, opening, citizen):
+    from tests.placements.factories import PlacementFactory
+
+    placement = PlacementFactory(opening=opening, citizen=citizen)
+    client.force_login(bob)
+    client.get(reverse("placements:placement-detail", args=[placement.pk]))
+    entry = AccessLog.objects.get(actor=bob)
+    assert (entry.citizen, entry.purpose) == (citizen, "Visning af forløb")

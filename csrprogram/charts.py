@@ -1,0 +1,142 @@
+"""Server-side SVG charts: accessible, no JavaScript, no inline styles (strict CSP), and the same
+markup works in the browser and in WeasyPrint's PDF.
+
+Only SVG presentation attributes (``fill``, ``stroke``, ...) are used; they are not styles in the
+CSP's sense. Every chart has ``role="img"``, a ``<title>`` and a ``<desc>``, and the page shows
+the same numbers in a table next to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+ACTUAL_COLOUR = "#0b5394"
+MILESTONE_COLOUR = "#595959"
+PROJECTION_COLOUR = "#a84300"
+GRID_COLOUR = "#d9d9d9"
+TEXT_COLOUR = "#212529"
+
+
+def nice_ceiling(value: float) -> tuple[int, int]:
+    """An axis maximum at or above ``value`` and a round tick step (1, 2 or 5 times 10^k)."""
+    value = max(value, 1)
+    raw_step = value / 4
+    magnitude = 10 ** math.floor(math.log10(raw_step)) if raw_step >= 1 else 1
+    for factor in (1, 2, 5, 10):
+        step = max(1, int(factor * magnitude))
+        if step * 4 >= value:
+            break
+    top = step * math.ceil(value / step)
+    return top, step
+
+
+def cumulative_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    start: dt.date,
+    end: dt.date,
+    points: Sequence[tuple[dt.date, int]],
+    milestones: Sequence[tuple[dt.date, int]],
+    projection: tuple[dt.date, int] | None = None,
+    width: int = 640,
+    height: int = 280,
+) -> SafeString:
+    """A cumulative line (``points``) against the milestone line from zero at ``start``."""
+    left, right, top, bottom = 56, 20, 16, 64
+    plot_w, plot_h = width - left - right, height - top - bottom
+    span = max(1, (end - start).days)
+    values = [v for _d, v in points] + [v for _d, v in milestones]
+    if projection:
+        values.append(projection[1])
+    y_max, step = nice_ceiling(max(values, default=1))
+
+    def x(day: dt.date) -> float:
+        return round(left + (min(max(day, start), end) - start).days / span * plot_w, 1)
+
+    def y(value: float) -> float:
+        return round(top + plot_h - value / y_max * plot_h, 1)
+
+    parts: list[str] = [format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" '
+        'class="chart" role="img" aria-labelledby="{id}-title {id}-desc" focusable="false">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>',
+        w=width, h=height, id=chart_id, title=title, desc=description,
+    )]
+    # Horizontal grid and the y axis labels.
+    for tick in range(0, y_max + 1, step):
+        parts.append(format_html(
+            '<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{c}" stroke-width="1"/>'
+            '<text x="{tx}" y="{ty}" font-size="11" text-anchor="end" fill="{t}">{v}</text>',
+            x1=left, x2=left + plot_w, y=y(tick), c=GRID_COLOUR, tx=left - 6, ty=y(tick) + 4,
+            t=TEXT_COLOUR, v=tick,
+        ))
+    # X axis with the start, the milestones' deadlines and the end.
+    parts.append(format_html(
+        '<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{c}" stroke-width="1"/>',
+        x1=left, x2=left + plot_w, y=top + plot_h, c=TEXT_COLOUR,
+    ))
+    ticks = sorted({start, end, *(d for d, _v in milestones)})
+    last_x = -100.0
+    for day in ticks:
+        tick_x = x(day)
+        if tick_x - last_x < 70 and day not in (start, end):
+            continue
+        anchor = "start" if day == start else "end" if day == end else "middle"
+        parts.append(format_html(
+            '<line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke="{c}" stroke-width="1"/>'
+            '<text x="{x}" y="{ty}" font-size="11" text-anchor="{a}" fill="{t}">{label}</text>',
+            x=tick_x, y1=top + plot_h, y2=top + plot_h + 4, c=TEXT_COLOUR, ty=top + plot_h + 16,
+            a=anchor, t=TEXT_COLOUR, label=date_format(day, "SHORT_DATE_FORMAT"),
+        ))
+        last_x = tick_x
+    # The milestone line: from zero at the start through every milestone.
+    milestone_path = [(start, 0), *sorted(milestones)]
+    parts.append(format_html(
+        '<polyline points="{p}" fill="none" stroke="{c}" stroke-width="2" '
+        'stroke-dasharray="6 4"/>',
+        p=" ".join(f"{x(d)},{y(v)}" for d, v in milestone_path), c=MILESTONE_COLOUR,
+    ))
+    for day, value in milestones:
+        parts.append(format_html(
+            '<circle cx="{cx}" cy="{cy}" r="4" fill="{c}"/>', cx=x(day), cy=y(value),
+            c=MILESTONE_COLOUR,
+        ))
+    if points:
+        parts.append(format_html(
+            '<polyline points="{p}" fill="none" stroke="{c}" stroke-width="2.5"/>',
+            p=" ".join(f"{x(d)},{y(v)}" for d, v in points), c=ACTUAL_COLOUR,
+        ))
+        if projection:
+            last_day, last_value = points[-1]
+            parts.append(format_html(
+                '<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{c}" stroke-width="2" '
+                'stroke-dasharray="2 4"/>',
+                x1=x(last_day), y1=y(last_value), x2=x(projection[0]), y2=y(projection[1]),
+                c=PROJECTION_COLOUR,
+            ))
+    # Legend under the axis (colour is never the only cue: the lines differ in dash pattern).
+    legend_y = height - 18
+    legend = [(ACTUAL_COLOUR, "", _("Resultat")), (MILESTONE_COLOUR, "6 4", _("Mål"))]
+    if projection:
+        legend.append((PROJECTION_COLOUR, "2 4", _("Fremskrivning")))
+    legend_x = left
+    for colour, dash, label in legend:
+        parts.append(format_html(
+            '<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{c}" stroke-width="2.5"{d}/>'
+            '<text x="{tx}" y="{ty}" font-size="12" fill="{t}">{label}</text>',
+            x1=legend_x, x2=legend_x + 24, y=legend_y, c=colour,
+            d=mark_safe(f' stroke-dasharray="{escape(dash)}"') if dash else "",
+            tx=legend_x + 30, ty=legend_y + 4, t=TEXT_COLOUR, label=label,
+        ))
+        legend_x += 30 + 9 * len(label) + 24
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every piece above is escaped by format_html

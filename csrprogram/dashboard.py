@@ -1,0 +1,337 @@
+"""The programme dashboard: targets against actuals, their status, charts and breakdowns.
+
+Computed from the metrics registry with a fixed number of queries whatever the amount of data:
+one query for the targets, one ``daily()`` aggregate per metric the targets use, and one
+``breakdown()`` aggregate per metric and dimension. Every actual is counted from the programme's
+start up to and including ``min(as_of, deadline)`` (dates in Europe/Copenhagen), so milestones of
+the same metric are cumulative.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from csrprogram import charts, selectors
+from csrprogram.choices import PercentageBasis, TargetKind
+from csrprogram.metrics import BreakdownRow, Dimension, Metric, registry
+from csrprogram.models import Programme, Target, User
+
+
+class Status(StrEnum):
+    REACHED = "reached"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    MISSED = "missed"
+    NOT_STARTED = "not_started"
+    UNAVAILABLE = "unavailable"
+
+
+STATUS_LABELS = {
+    Status.REACHED: gettext_lazy("Nået"),
+    Status.ON_TRACK: gettext_lazy("På rette spor"),
+    Status.BEHIND: gettext_lazy("Bagud"),
+    Status.MISSED: gettext_lazy("Ikke nået"),
+    Status.NOT_STARTED: gettext_lazy("Ikke startet"),
+    Status.UNAVAILABLE: gettext_lazy("Nøgletal ikke tilgængeligt"),
+}
+
+# Bootstrap badge classes; the status is always written out too, never colour alone.
+STATUS_CLASSES = {
+    Status.REACHED: "text-bg-success",
+    Status.ON_TRACK: "text-bg-primary",
+    Status.BEHIND: "text-bg-warning",
+    Status.MISSED: "text-bg-danger",
+    Status.NOT_STARTED: "text-bg-secondary",
+    Status.UNAVAILABLE: "text-bg-secondary",
+}
+
+DIMENSION_LABELS = {
+    Dimension.CONSULTANT: gettext_lazy("Konsulent"),
+    Dimension.TARGET_GROUP: gettext_lazy("Målgruppe"),
+    Dimension.COMPANY: gettext_lazy("Virksomhed"),
+}
+
+
+@dataclass
+class TargetRow:
+    target: Target
+    metric: Metric | None
+    target_value: int | None
+    actual: int | None
+    counted_until: dt.date
+    status: Status
+    projected: int | None = None
+    progress: int | None = None
+    records_url: str | None = None
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def status_class(self) -> str:
+        return STATUS_CLASSES[self.status]
+
+    @property
+    def metric_label(self) -> str:
+        return str(self.metric.label) if self.metric else self.target.metric_key
+
+    @property
+    def available(self) -> bool:
+        return self.status != Status.UNAVAILABLE
+
+
+@dataclass
+class MetricChart:
+    key: str
+    label: str
+    svg: str
+    # The table alternative: the cumulative actual at the end of each month (and today).
+    table: list[tuple[dt.date, int]]
+    rows: list[TargetRow]
+
+
+@dataclass
+class BreakdownCell:
+    count: int
+    url: str | None
+
+
+@dataclass
+class BreakdownTable:
+    dimension: Dimension
+    label: str
+    metrics: list[tuple[str, str]]
+    rows: list[tuple[str, list[BreakdownCell | None]]]
+
+
+@dataclass
+class Dashboard:
+    programme: Programme
+    as_of: dt.date
+    rows: list[TargetRow]
+    charts: list[MetricChart] = field(default_factory=list)
+    breakdowns: list[BreakdownTable] = field(default_factory=list)
+
+
+def _cumulative(daily: dict[dt.date, int], start: dt.date, end: dt.date) -> list[tuple[dt.date,
+                                                                                        int]]:
+    points, total, day = [], 0, start
+    while day <= end:
+        total += daily.get(day, 0)
+        points.append((day, total))
+        day += dt.timedelta(days=1)
+    return points
+
+
+def _sum_until(daily: dict[dt.date, int], start: dt.date, end: dt.date) -> int:
+    return sum(count for day, count in daily.items() if start <= day <= end)
+
+
+def _month_ends(points: list[tuple[dt.date, int]]) -> list[tuple[dt.date, int]]:
+    """The cumulative value at each month's last day, and at the last point."""
+    table = []
+    for index, (day, value) in enumerate(points):
+        last_of_month = day.day == calendar.monthrange(day.year, day.month)[1]
+        if last_of_month or index == len(points) - 1:
+            table.append((day, value))
+    return table
+
+
+def programme_dashboard(
+    *, programme: Programme, as_of: dt.date, with_breakdowns: bool = True,
+    with_charts: bool = True,
+) -> Dashboard:
+    start = programme.starts_on
+    targets = list(selectors.programme_targets(programme))
+
+    # The last day each metric is needed for: one aggregate query per metric covers them all.
+    horizons: dict[str, dt.date] = {}
+    for target in targets:
+        until = min(as_of, target.deadline)
+        horizons[target.metric_key] = max(horizons.get(target.metric_key, until), until)
+    metrics: dict[str, Metric | None] = {
+        key: registry.get(key) if key in registry else None for key in horizons
+    }
+    daily: dict[str, dict[dt.date, int]] = {}
+    for key, until in horizons.items():
+        metric = metrics[key]
+        if metric is not None and until >= start:
+            daily[key] = metric.daily(programme, start=start, end=until)
+        else:
+            daily[key] = {}
+
+    def actual_of(target: Target) -> int | None:
+        if metrics[target.metric_key] is None:
+            return None
+        return _sum_until(daily[target.metric_key], start, min(as_of, target.deadline))
+
+    by_pk = {target.pk: target for target in targets}
+    resolved: dict[int, int | None] = {}
+
+    def value_of(target: Target, depth: int = 0) -> int | None:
+        if target.pk in resolved:
+            return resolved[target.pk]
+        if target.kind == TargetKind.ABSOLUTE:
+            value: int | None = int(target.value)
+        else:
+            reference = by_pk.get(target.reference_id)
+            if reference is None or depth > len(by_pk):
+                value = None
+            elif target.basis == PercentageBasis.ACTUAL:
+                base = actual_of(reference)
+                value = None if base is None else target.percentage_of(base)
+            else:
+                base = value_of(reference, depth + 1)
+                value = None if base is None else target.percentage_of(base)
+        resolved[target.pk] = value
+        return value
+
+    rows = [
+        _target_row(target, metrics[target.metric_key], value_of(target), actual_of(target),
+                    programme=programme, as_of=as_of)
+        for target in targets
+    ]
+    dashboard = Dashboard(programme=programme, as_of=as_of, rows=rows)
+    if with_charts:
+        dashboard.charts = _charts(rows, daily, programme=programme, as_of=as_of)
+    if with_breakdowns:
+        dashboard.breakdowns = _breakdowns(metrics, horizons, programme=programme)
+    return dashboard
+
+
+def _target_row(target: Target, metric: Metric | None, target_value: int | None,
+                actual: int | None, *, programme: Programme, as_of: dt.date) -> TargetRow:
+    start = programme.starts_on
+    counted_until = min(as_of, target.deadline)
+    if metric is None or target_value is None or actual is None:
+        return TargetRow(target=target, metric=metric, target_value=target_value, actual=actual,
+                         counted_until=counted_until, status=Status.UNAVAILABLE)
+    progress = 100 if target_value == 0 else actual * 100 // target_value
+    if actual >= target_value:
+        status, projected = Status.REACHED, actual
+    elif as_of < start:
+        status, projected = Status.NOT_STARTED, None
+    elif as_of > target.deadline:
+        status, projected = Status.MISSED, actual
+    else:
+        # A straight line through the trend so far: the pace since the start, kept up until
+        # the deadline (both days inclusive).
+        elapsed = (counted_until - start).days + 1
+        total = (target.deadline - start).days + 1
+        projected = actual * total // elapsed
+        status = Status.ON_TRACK if projected >= target_value else Status.BEHIND
+    records_url = (metric.records_url(programme, start=start, end=counted_until)
+                   if counted_until >= start else None)
+    return TargetRow(target=target, metric=metric, target_value=target_value, actual=actual,
+                     counted_until=counted_until, status=status, projected=projected,
+                     progress=progress, records_url=records_url)
+
+
+def _charts(rows: list[TargetRow], daily: dict[str, dict[dt.date, int]], *,
+            programme: Programme, as_of: dt.date) -> list[MetricChart]:
+    start = programme.starts_on
+    grouped: dict[str, list[TargetRow]] = {}
+    for row in rows:
+        if row.available:
+            grouped.setdefault(row.target.metric_key, []).append(row)
+    result = []
+    for index, (key, metric_rows) in enumerate(grouped.items()):
+        last_deadline = max(row.target.deadline for row in metric_rows)
+        until = min(as_of, last_deadline)
+        points = _cumulative(daily[key], start, until) if until >= start else []
+        milestones = sorted((row.target.deadline, row.target_value) for row in metric_rows)
+        open_rows = [row for row in metric_rows
+                     if row.status in {Status.ON_TRACK, Status.BEHIND}]
+        projection = None
+        if open_rows and points:
+            final = max(open_rows, key=lambda row: row.target.deadline)
+            projection = (final.target.deadline, final.projected)
+        label = metric_rows[0].metric_label
+        current = points[-1][1] if points else 0
+        description = _(
+            "Kumulativt resultat for %(metric)s fra %(start)s til %(until)s: %(actual)s. "
+            "Mål: %(milestones)s."
+        ) % {
+            "metric": label,
+            "start": date_format(start, "SHORT_DATE_FORMAT"),
+            "until": date_format(until, "SHORT_DATE_FORMAT") if points else "–",
+            "actual": current,
+            "milestones": "; ".join(
+                _("%(value)s senest %(date)s") % {
+                    "value": value, "date": date_format(day, "SHORT_DATE_FORMAT")}
+                for day, value in milestones),
+        }
+        svg = charts.cumulative_chart(
+            chart_id=f"chart-{index}", title=_("%(metric)s over tid") % {"metric": label},
+            description=description, start=start, end=max(last_deadline, start),
+            points=points, milestones=milestones, projection=projection,
+        )
+        result.append(MetricChart(key=key, label=label, svg=svg, table=_month_ends(points),
+                                  rows=metric_rows))
+    return result
+
+
+def _breakdowns(metrics: dict[str, Metric | None], horizons: dict[str, dt.date], *,
+                programme: Programme) -> list[BreakdownTable]:
+    start = programme.starts_on
+    tables = []
+    for dimension in Dimension:
+        providers = [(key, metric) for key, metric in metrics.items()
+                     if metric is not None and dimension in metric.breakdowns
+                     and horizons[key] >= start]
+        if not providers:
+            continue
+        labels: dict[str, str] = {}
+        cells: dict[str, dict[str, BreakdownCell]] = {}
+        for key, metric in providers:
+            rows: list[BreakdownRow] = metric.breakdown(
+                programme, start=start, end=horizons[key], by=dimension)
+            for row in rows:
+                labels.setdefault(row.key, row.label)
+                cells.setdefault(row.key, {})[key] = BreakdownCell(count=row.count, url=row.url)
+        ordered = sorted(labels, key=lambda row_key: labels[row_key].casefold())
+        tables.append(BreakdownTable(
+            dimension=dimension, label=str(DIMENSION_LABELS[dimension]),
+            metrics=[(key, str(metric.label)) for key, metric in providers],
+            rows=[(labels[row_key], [cells[row_key].get(key) for key, _m in providers])
+                  for row_key in ordered],
+        ))
+    return tables
+
+
+@dataclass
+class OwnFigure:
+    metric_key: str
+    label: str
+    count: int
+    url: str | None
+    targets: list[Target]
+
+
+def consultant_figures(*, programme: Programme, user: User, as_of: dt.date) -> list[OwnFigure]:
+    """A consultant's own counts: their row of each target metric's consultant breakdown."""
+    start = programme.starts_on
+    until = min(as_of, programme.ends_on)
+    by_metric: dict[str, list[Target]] = {}
+    for target in selectors.programme_targets(programme):
+        by_metric.setdefault(target.metric_key, []).append(target)
+    figures = []
+    for key, targets in by_metric.items():
+        metric = registry.get(key) if key in registry else None
+        if metric is None or Dimension.CONSULTANT not in metric.breakdowns or until < start:
+            continue
+        own = next((row for row in metric.breakdown(programme, start=start, end=until,
+                                                     by=Dimension.CONSULTANT)
+                    if row.key == str(user.pk)), None)
+        figures.append(OwnFigure(metric_key=key, label=str(metric.label),
+                                 count=own.count if own else 0, url=own.url if own else None,
+                                 targets=targets))
+    return figures
