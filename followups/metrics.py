@@ -5,6 +5,11 @@
 closed as retained, the numerator, so a cumulative chart still makes sense) and overrides
 ``count()`` to return the share for the whole range: 100 * retained / closed, rounded to a
 whole percent (0 when nothing was closed). A target on it reads "at least 60 %" (30 of 50).
+
+The dashboard, however, sums ``daily()``; there the share is best set as a *percentage*
+target on ``retained_at_3_months`` (60 %) of a target on ``closed_at_3_months`` with the
+"actual" basis, which the targets support: the actual retained count is then compared with
+60 % of the candidates actually closed.
 """
 
 from __future__ import annotations
@@ -37,6 +42,19 @@ class RetainedAtThreeMonths(metrics.Metric):
 
     def daily(self, programme, *, start, end) -> dict[dt.date, int]:
         rows = (_closed(programme, start, end).filter(retained=True)
+                .values("closed_at").annotate(n=Count("pk")).order_by())
+        return {row["closed_at"]: row["n"] for row in rows}
+
+
+@metrics.register
+class ClosedAtThreeMonths(metrics.Metric):
+    key = "closed_at_3_months"
+    label = _("Afsluttet efter 3 måneder")
+    description = _("Kandidater, der er afsluttet 3 måneder efter jobstart (fastholdt eller "
+                    "ej), talt på afslutningsdatoen.")
+
+    def daily(self, programme, *, start, end) -> dict[dt.date, int]:
+        rows = (_closed(programme, start, end)
                 .values("closed_at").annotate(n=Count("pk")).order_by())
         return {row["closed_at"]: row["n"] for row in rows}
 

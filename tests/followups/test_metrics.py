@@ -27,6 +27,8 @@ def test_retention_metrics_count_closings_and_the_share(start_placement, program
     assert retained.count(programme, **period) == 3
     assert share.count(programme, **period) == 60
     assert share.daily(programme, **period) == {D(2022, 4, 30): 3}
+    assert registry.get("closed_at_3_months").daily(programme, **period) == {
+        D(2022, 4, 30): 5}
     assert share.count(programme, start=D(2023, 1, 1), end=D(2023, 12, 31)) == 0
 
 
