@@ -223,3 +223,10 @@ def test_aftercare_is_offered_on_the_citizen_page_and_planned(client, alice, sta
     assert response.status_code == 302
     assert placement.visits.filter(kind=VisitKind.AFTERCARE).count() == 3
     assert url not in _render("{% citizen_visits citizen %}", alice, citizen=placement.citizen)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_citizen_page_shows_the_visits_through_the_real_tag(client, alice, visit):
+    client.force_login(alice)
+    page = client.get(reverse("citizens:citizen-detail", args=[visit.placement.citizen_id]))
+    assert reverse("followups:visit-detail", args=[visit.pk]) in page.text
