@@ -264,6 +264,19 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # run only delays or repeats a no-op; `expires` is shorter than the interval so a backlog of
 # identical sweeps never piles up behind a stopped worker.
 HEARTBEAT_SECONDS = env_int("CSR_HEARTBEAT_SECONDS", 300, minimum=10)
+# Follow-ups (followups app). The sweep reminds, escalates and closes from the database.
+FOLLOWUP_SWEEP_SECONDS = env_int("CSR_FOLLOWUP_SWEEP_SECONDS", 300, minimum=10)
+# A planned visit enters the consultant's reminder digest this many working days before it is due.
+FOLLOWUP_REMINDER_WORKING_DAYS = env_int("CSR_FOLLOWUP_REMINDER_WORKING_DAYS", 3, minimum=0)
+# A visit still open this many working days after its due date goes to the team leader (once).
+FOLLOWUP_ESCALATION_WORKING_DAYS = env_int("CSR_FOLLOWUP_ESCALATION_WORKING_DAYS", 5, minimum=1)
+# "Made on time" for the metric: done no later than this many working days after the due date.
+FOLLOWUP_ON_TIME_TOLERANCE_WORKING_DAYS = env_int("CSR_FOLLOWUP_ON_TIME_TOLERANCE_WORKING_DAYS",
+                                                  5, minimum=0)
+# Aftercare (efterværn) defaults: visits offered after the closing, one every N months.
+FOLLOWUP_AFTERCARE_VISITS = env_int("CSR_FOLLOWUP_AFTERCARE_VISITS", 3, minimum=1)
+FOLLOWUP_AFTERCARE_INTERVAL_MONTHS = env_int("CSR_FOLLOWUP_AFTERCARE_INTERVAL_MONTHS", 1,
+                                             minimum=1)
 CELERY_BEAT_SCHEDULE: dict = {
     # Keeps the beat → broker → worker path observable: a heartbeat row proves it runs.
     "heartbeat": {
@@ -277,6 +290,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "certificates.tasks.certificate_expiry_reminders_send_task",
         "schedule": 3600,
         "options": {"expires": 3000},
+    },
+    # Follow-up visits: reminders, escalations and the 3-month closing are rows in the
+    # database; every few minutes is soon enough for work due in days, and a lost or doubled
+    # run is harmless (the sweep claims each row before acting on it).
+    "followups-sweep": {
+        "task": "followups.tasks.followups_sweep",
+        "schedule": FOLLOWUP_SWEEP_SECONDS,
+        "options": {"expires": FOLLOWUP_SWEEP_SECONDS * 0.8},
     },
 }
 # How many days before a certificate's last valid day its primary contact is reminded.

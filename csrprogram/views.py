@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template import engines
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -41,6 +42,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
         contact = getattr(user, "company_contact", None) if user.is_company_contact else None
         context["contact"] = contact
         context["company"] = contact.company if contact else None
+        # The consultant's visits come from the followups app, which this base does not
+        # import: its template-tag library is used only when it is installed.
+        context["visits_library"] = (
+            "followups_tags" in engines["django"].engine.template_libraries)
         return context
 
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template import engines
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -343,6 +344,11 @@ class PlacementListView(RoleRequiredMixin, ListView):
         return context
 
 
+# The placement's follow-up visits come from the app above this one: its template-tag library
+# is loaded by a template of ours, included only when the library is installed.
+PLACEMENT_SECTIONS = (("followups_tags", "placements/includes/placement_followups.html"),)
+
+
 class PlacementDetailView(PlacementMixin, TemplateView):
     template_name = "placements/placement_detail.html"
 
@@ -358,6 +364,9 @@ class PlacementDetailView(PlacementMixin, TemplateView):
         user = self.request.user
         can_edit = user.is_consultant or user.is_superuser or user.is_administrator
         context["can_edit"] = can_edit and placement.status == PlacementStatus.ACTIVE
+        libraries = engines["django"].engine.template_libraries
+        context["course_sections"] = [template for library, template in PLACEMENT_SECTIONS
+                                      if library in libraries]
         return context
 
 

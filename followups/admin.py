@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from followups.models import CalendarFeed, Visit, VisitReschedule
+
+
+class VisitRescheduleInline(admin.TabularInline):
+    model = VisitReschedule
+    extra = 0
+    readonly_fields = ("previous_due_date", "new_due_date", "reason", "changed_by",
+                       "changed_at")
+    can_delete = False
+
+
+@admin.register(Visit)
+class VisitAdmin(admin.ModelAdmin):
+    list_display = ("placement", "kind", "due_date", "status", "done_on", "reminded_at",
+                    "escalated_at")
+    list_filter = ("kind", "status", "match_quality")
+    date_hierarchy = "due_date"
+    raw_id_fields = ("placement", "recorded_by")
+    readonly_fields = ("reminded_at", "escalated_at", "created_at")
+    list_select_related = ("placement__citizen", "placement__company")
+    inlines = [VisitRescheduleInline]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ("user", "created_at")
+    readonly_fields = ("user", "created_at")
+    fields = ("user", "created_at")
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,55 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company
+from csrprogram.choices import Role
+from csrprogram.models import Programme, User
+from followups.choices import Period, VisitKind
+from followups.models import Visit
+
+
+def _consultants(request):
+    return User.objects.filter(groups__name=Role.CONSULTANT.value, is_active=True).order_by(
+        "first_name", "last_name", "email")
+
+
+def _companies(request):
+    return Company.objects.order_by("name")
+
+
+def _programmes(request):
+    return Programme.objects.order_by("-starts_on", "name")
+
+
+class VisitFilter(django_filters.FilterSet):
+    period = django_filters.ChoiceFilter(label=_("Hvornår"), choices=Period.choices,
+                                         method="filter_period",
+                                         empty_label=_("Alle åbne besøg"))
+    consultant = django_filters.ModelChoiceFilter(label=_("Konsulent"),
+                                                  field_name="placement__consultant",
+                                                  queryset=_consultants)
+    company = django_filters.ModelChoiceFilter(label=_("Virksomhed"),
+                                               field_name="placement__company",
+                                               queryset=_companies)
+    programme = django_filters.ModelChoiceFilter(label=_("Program"),
+                                                 field_name="placement__programme",
+                                                 queryset=_programmes)
+    kind = django_filters.ChoiceFilter(label=_("Besøg"), choices=VisitKind.choices)
+    q = django_filters.CharFilter(label=_("Søg på borger"), field_name="placement__citizen__name",
+                                  lookup_expr="icontains")
+
+    class Meta:
+        model = Visit
+        fields: list[str] = []
+
+    def __init__(self, *args, today, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def filter_period(self, queryset, name, value):
+        from followups.selectors import period_q
+
+        queryset = queryset.filter(period_q(value, self.today))
+        if value == Period.DONE:
+            queryset = queryset.order_by("-done_on", "-pk")
+        return queryset

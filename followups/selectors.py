@@ -1,0 +1,147 @@
+"""Reads for follow-up visits, scoped to the user like the placements they belong to.
+
+Team leaders and administrators see every visit; a consultant sees the visits of the programmes
+they work in; company contacts see none (the visit notes are the job centre's).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from citizens.models import Citizen
+from companies.models import Company
+from csrprogram.models import User
+from followups.choices import Period, VisitKind, VisitStatus
+from followups.models import CalendarFeed, Visit, VisitReschedule
+from placements.models import Placement
+
+
+def _sees_everything(user: User) -> bool:
+    return user.is_superuser or user.is_administrator or user.is_team_leader
+
+
+def visits_visible_to(user: User) -> QuerySet[Visit]:
+    queryset = Visit.objects.select_related(
+        "placement__citizen", "placement__company", "placement__consultant",
+        "placement__programme").order_by("due_date", "pk")
+    if _sees_everything(user):
+        return queryset
+    if user.is_consultant:
+        return queryset.filter(placement__programme__members=user)
+    return queryset.none()
+
+
+def week_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
+    monday = today - dt.timedelta(days=today.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def period_q(period: str, today: dt.date) -> Q:
+    """The work list's buckets. "This week" is today up to Sunday; earlier is overdue."""
+    _monday, sunday = week_bounds(today)
+    planned = Q(status=VisitStatus.PLANNED)
+    if period == Period.OVERDUE:
+        return planned & Q(due_date__lt=today)
+    if period == Period.THIS_WEEK:
+        return planned & Q(due_date__gte=today, due_date__lte=sunday)
+    if period == Period.UPCOMING:
+        return planned & Q(due_date__gt=sunday)
+    if period == Period.DONE:
+        return Q(status=VisitStatus.DONE)
+    raise ValueError(period)
+
+
+def visit_work_list(user: User) -> QuerySet[Visit]:
+    return visits_visible_to(user)
+
+
+def work_list_counts(queryset: QuerySet[Visit], today: dt.date) -> dict[str, int]:
+    """How many visits of the (filtered) list fall in each bucket, in one query."""
+    return queryset.order_by().aggregate(**{
+        period: Count("pk", filter=period_q(period, today))
+        for period in (Period.OVERDUE, Period.THIS_WEEK, Period.UPCOMING)
+    })
+
+
+def visit_detail(user: User, pk: int) -> Visit:
+    return (visits_visible_to(user)
+            .select_related("recorded_by")
+            .prefetch_related(Prefetch(
+                "reschedules",
+                queryset=VisitReschedule.objects.select_related("changed_by")
+                .order_by("-changed_at", "-pk")))
+            .get(pk=pk))
+
+
+def placement_for_visits(user: User, pk: int) -> Placement:
+    """A placement the user may plan visits for (same scope as its visits)."""
+    queryset = Placement.objects.select_related("citizen", "company", "programme")
+    if not _sees_everything(user):
+        if not user.is_consultant:
+            return queryset.none().get(pk=pk)
+        queryset = queryset.filter(programme__members=user)
+    return queryset.get(pk=pk)
+
+
+# --- Snippets on other apps' pages ---------------------------------------------------------------
+
+def visits_for_citizen(user: User, citizen: Citizen) -> list[Visit]:
+    return list(visits_visible_to(user).filter(placement__citizen=citizen)
+                .order_by("-placement__start_date", "due_date", "pk"))
+
+
+def visits_for_placement(user: User, placement: Placement) -> list[Visit]:
+    return list(visits_visible_to(user).filter(placement=placement).order_by("due_date", "pk"))
+
+
+def visits_for_company(user: User, company: Company) -> list[Visit]:
+    return list(visits_visible_to(user).filter(placement__company=company)
+                .order_by("-due_date", "pk")[:50])
+
+
+def visits_of_consultant(user: User, *, today: dt.date | None = None,
+                         limit: int = 10) -> list[Visit]:
+    """The consultant's open visits up to the end of next week, overdue first."""
+    today = today or timezone.localdate()
+    _monday, sunday = week_bounds(today)
+    return list(visits_visible_to(user)
+                .filter(placement__consultant=user, status=VisitStatus.PLANNED,
+                        due_date__lte=sunday + dt.timedelta(days=7))
+                .order_by("due_date", "pk")[:limit])
+
+
+def aftercare_candidates(user: User, citizen: Citizen) -> list[Placement]:
+    """The citizen's closed, retained placements without planned aftercare."""
+    placements = Placement.objects.filter(citizen=citizen, closed_at__isnull=False,
+                                          retained=True)
+    if not _sees_everything(user):
+        if not user.is_consultant:
+            return []
+        placements = placements.filter(programme__members=user)
+    planned_aftercare = Visit.objects.filter(placement=OuterRef("pk"),
+                                             kind=VisitKind.AFTERCARE,
+                                             status=VisitStatus.PLANNED)
+    return list(placements.filter(~Exists(planned_aftercare))
+                .select_related("company").order_by("-closed_at", "pk"))
+
+
+# --- The calendar ---------------------------------------------------------------------------------
+
+def calendar_feed_of(user: User) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def calendar_visits(token: str) -> tuple[User, list[Visit]] | None:
+    """The planned visits behind a feed token, or None for an unknown or revoked token."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    since = timezone.localdate() - dt.timedelta(days=90)
+    visits = list(Visit.objects.select_related("placement__company")
+                  .filter(placement__consultant=feed.user, status=VisitStatus.PLANNED,
+                          due_date__gte=since)
+                  .order_by("due_date", "pk"))
+    return feed.user, visits

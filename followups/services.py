@@ -1,0 +1,481 @@
+"""Writes for follow-up visits, the reminder/escalation digests and the 3-month closing.
+
+How the background work stays correct (DESIGN.md §5)
+----------------------------------------------------
+The visits are rows created in the same transaction as the placement, so a flushed broker
+loses nothing: the beat's sweep (``followups.tasks.followups_sweep``) re-derives all due work
+from the database every few minutes.
+
+Reminders are claimed by a row lock held *while the email is sent*:
+
+1. the sweep lists the consultants who have planned, not yet reminded visits in the reminder
+   window and queues one ``reminder_digest_send`` task per consultant (after commit). Queuing
+   the same consultant twice (two sweeps in a row, or in two workers) is harmless;
+2. the task opens a transaction, locks that consultant's unreminded visits with
+   ``SELECT … FOR UPDATE SKIP LOCKED`` and re-checks ``reminded_at IS NULL``, sends ONE digest
+   email, sets ``reminded_at`` on exactly the locked rows and commits.
+
+A second task for the same consultant running at the same moment skips the locked rows and
+finds nothing; one running afterwards finds ``reminded_at`` set. If the worker is killed in
+the middle of sending, its database connection closes, PostgreSQL rolls the transaction back
+and releases the locks, so ``reminded_at`` stays empty and the next sweep sends the reminder;
+when Redis later redelivers the killed task (``acks_late``), it finds the rows reminded and
+does nothing. We chose the lock over a lease column (``claimed_at`` + expiry) because a lease
+must outlive the slowest send and would make a killed send wait for the lease to expire,
+while the lock is released the moment the worker dies. The one window no design can close
+is a crash after the mail server accepted the message but before the commit: the reminder is
+then sent again (at least once, never silently lost). Escalations to the team leaders work
+the same way with ``escalated_at``.
+
+Moving a visit to a new date clears ``reminded_at`` and ``escalated_at``: a reminder belongs to
+a due date, so the new date gets its own reminder.
+
+Retention (fastholdelse) at the 3-month closing
+-----------------------------------------------
+At start + ``retention_months`` calendar months the sweep closes the candidate: it sets
+``placement.closed_at`` to that date and ``placement.retained`` by this rule:
+
+* the placement ended *before* the closing date: retained only if it ended because the citizen
+  moved on to an ordinary job (outcome ``ordinary_job``: still employed); any other outcome
+  (education, ended by the employer, dropped out, other) is not retained;
+* otherwise (still active, or ended on or after the closing date): what the consultant
+  recorded with a visit if they did (``placement_record_retention``), else retained.
+
+A retained candidate's enrolment is closed (exit date = the closing date) as the programme
+description says ("afsluttes i indsatsen efter 3 måneders ansættelse"); a candidate who was
+not retained keeps their enrolment open for a new match.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from citizens.choices import AccessAction, EnrolmentStatus, ExitReason
+from citizens.models import Enrolment
+from citizens.services import access_log_record, enrolment_close
+from csrprogram.choices import Role
+from csrprogram.models import Programme, User
+from csrprogram.workdays import add_working_days, is_working_day
+from followups.choices import SCHEDULED_KINDS, MatchQuality, VisitKind, VisitStatus
+from followups.models import CalendarFeed, Visit, VisitReschedule
+from followups.schedule import aftercare_due_dates, closing_date, scheduled_due_dates
+from placements.choices import OpeningKind, PlacementOutcome, PlacementStatus
+from placements.models import Placement
+
+logger = logging.getLogger(__name__)
+
+START_CHANGED_REASON = gettext_noop("Forløbets startdato er rettet")
+ENDED_REASON = gettext_noop("Forløbet er afsluttet")
+
+
+def _date(value: dt.date) -> str:
+    return value.strftime("%d-%m-%Y")
+
+
+# --- The schedule, kept in step with the placement ----------------------------------------------
+
+@transaction.atomic
+def visits_schedule(*, placement: Placement) -> list[Visit]:
+    """Create the ½- and 2½-month visits of a placement (idempotent: missing ones only)."""
+    existing = set(placement.visits.filter(kind__in=SCHEDULED_KINDS)
+                   .values_list("kind", flat=True))
+    created = []
+    for kind, due in scheduled_due_dates(placement.start_date, placement.programme).items():
+        if kind in existing:
+            continue
+        visit = Visit(placement=placement, kind=kind, due_date=due)
+        visit.full_clean()
+        visit.save()
+        created.append(visit)
+    return created
+
+
+@transaction.atomic
+def visits_move_with_start(*, placement: Placement, actor: User | None = None) -> list[Visit]:
+    """The start date was corrected: move the open ½- and 2½-month visits with it."""
+    dues = scheduled_due_dates(placement.start_date, placement.programme)
+    moved = []
+    for visit in (placement.visits.select_for_update()
+                  .filter(kind__in=SCHEDULED_KINDS, status=VisitStatus.PLANNED)):
+        new_due = dues[visit.kind]
+        if new_due == visit.due_date:
+            continue
+        VisitReschedule.objects.create(visit=visit, previous_due_date=visit.due_date,
+                                       new_due_date=new_due, reason=_(START_CHANGED_REASON),
+                                       changed_by=actor)
+        visit.due_date = new_due
+        visit.reminded_at = None
+        visit.escalated_at = None
+        visit.save(update_fields=["due_date", "reminded_at", "escalated_at"])
+        moved.append(visit)
+    return moved
+
+
+@transaction.atomic
+def visits_cancel_open(*, placement: Placement, reason: str) -> int:
+    """The placement ended: its open visits after the end date will not happen.
+
+    A visit that was due on or before the end date stays open: it may well have taken place
+    and only lack its registration (it is no longer reminded or escalated, see
+    ``_open_visits``).
+    """
+    return (placement.visits.filter(status=VisitStatus.PLANNED,
+                                    due_date__gt=placement.end_date)
+            .exclude(kind=VisitKind.AFTERCARE)
+            .update(status=VisitStatus.CANCELLED, cancel_reason=reason[:200]))
+
+
+# --- The consultant's work ------------------------------------------------------------------------
+
+def _lock(visit: Visit) -> Visit:
+    return (Visit.objects.select_for_update(of=("self",))
+            .select_related("placement__programme", "placement__citizen").get(pk=visit.pk))
+
+
+def _log(placement: Placement, actor: User | None, purpose: str) -> None:
+    """A visit is part of the citizen's record: its changes go to the citizen's access log."""
+    access_log_record(citizen=placement.citizen, actor=actor, action=AccessAction.CHANGE,
+                      purpose=purpose)
+
+
+@transaction.atomic
+def visit_record(*, visit: Visit, actor: User, done_on: dt.date, match_quality: str,
+                 met_whom: str = "", notes: str = "", agreed_actions: str = "",
+                 another_visit_needed: bool = False, next_visit_on: dt.date | None = None,
+                 retained: bool | None = None, today: dt.date | None = None) -> Visit:
+    """Record a visit that took place. Optionally plan the next (extra) visit at once."""
+    today = today or timezone.localdate()
+    visit = _lock(visit)
+    placement = visit.placement
+    if visit.status == VisitStatus.CANCELLED:
+        raise ValidationError(_("Besøget er aflyst, fordi forløbet er afsluttet. Et aflyst "
+                                "besøg kan ikke registreres."))
+    if visit.status == VisitStatus.DONE:
+        raise ValidationError(_("Besøget er allerede registreret."))
+    if done_on < placement.start_date:
+        raise ValidationError({"done_on": _(
+            "Besøget kan ikke ligge før forløbets start (%(date)s).")
+            % {"date": _date(placement.start_date)}})
+    if done_on > today:
+        raise ValidationError({"done_on": _("Et besøg kan ikke registreres i fremtiden.")})
+    if (visit.kind != VisitKind.AFTERCARE and placement.end_date is not None
+            and done_on > placement.end_date):
+        raise ValidationError({"done_on": _(
+            "Forløbet sluttede den %(date)s; et besøg efter slutdatoen kan ikke registreres.")
+            % {"date": _date(placement.end_date)}})
+    if match_quality not in MatchQuality.values:
+        raise ValidationError({"match_quality": _("Vælg en vurdering af matchet.")})
+    if another_visit_needed and next_visit_on is None:
+        raise ValidationError({"next_visit_on": _("Angiv datoen for det næste besøg.")})
+    visit.status = VisitStatus.DONE
+    visit.done_on = done_on
+    visit.match_quality = match_quality
+    visit.met_whom = met_whom.strip()
+    visit.notes = notes.strip()
+    visit.agreed_actions = agreed_actions.strip()
+    visit.another_visit_needed = another_visit_needed
+    visit.recorded_by = actor
+    visit.full_clean()
+    visit.save()
+    _log(placement, actor, _("Registrering af opfølgningsbesøg"))
+    if another_visit_needed:
+        visit_add_extra(placement=placement, actor=actor, due_date=next_visit_on, today=today,
+                        kind=VisitKind.AFTERCARE if visit.kind == VisitKind.AFTERCARE
+                        else VisitKind.EXTRA)
+    if retained is not None:
+        placement_record_retention(placement=placement, retained=retained, actor=actor)
+    return visit
+
+
+@transaction.atomic
+def visit_reschedule(*, visit: Visit, actor: User, due_date: dt.date, reason: str,
+                     today: dt.date | None = None) -> Visit:
+    today = today or timezone.localdate()
+    visit = _lock(visit)
+    if visit.status != VisitStatus.PLANNED:
+        raise ValidationError(_("Kun planlagte besøg kan flyttes."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Angiv en begrundelse for flytningen.")})
+    if due_date < today:
+        raise ValidationError({"due_date": _(
+            "Et besøg kan ikke flyttes til en dato, der er passeret.")})
+    if due_date == visit.due_date:
+        raise ValidationError({"due_date": _("Besøget ligger allerede på denne dato.")})
+    VisitReschedule.objects.create(visit=visit, previous_due_date=visit.due_date,
+                                   new_due_date=due_date, reason=reason.strip()[:300],
+                                   changed_by=actor)
+    visit.due_date = due_date
+    visit.reminded_at = None
+    visit.escalated_at = None
+    visit.save(update_fields=["due_date", "reminded_at", "escalated_at"])
+    _log(visit.placement, actor, _("Flytning af opfølgningsbesøg"))
+    return visit
+
+
+@transaction.atomic
+def visit_add_extra(*, placement: Placement, actor: User, due_date: dt.date, notes: str = "",
+                    kind: str = VisitKind.EXTRA, today: dt.date | None = None) -> Visit:
+    """Plan an extra visit (or one more aftercare visit) for a placement."""
+    today = today or timezone.localdate()
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    if kind == VisitKind.AFTERCARE:
+        if not (placement.closed_at and placement.retained):
+            raise ValidationError(_("Efterværn tilbydes kun borgere, der er afsluttet i "
+                                    "programmet og stadig er i job."))
+    elif placement.status != PlacementStatus.ACTIVE:
+        raise ValidationError(_("Forløbet er afsluttet; der kan ikke planlægges flere besøg."))
+    if due_date < today:
+        raise ValidationError({"due_date": _("Et nyt besøg kan ikke planlægges i fortiden.")})
+    visit = Visit(placement=placement, kind=kind, due_date=due_date, notes=notes.strip())
+    visit.full_clean()
+    visit.save()
+    _log(placement, actor, _("Planlægning af ekstra opfølgningsbesøg"))
+    return visit
+
+
+@transaction.atomic
+def aftercare_plan(*, placement: Placement, actor: User, visits: int | None = None,
+                   interval_months: int | None = None,
+                   today: dt.date | None = None) -> list[Visit]:
+    """Offer aftercare (efterværn, seed 003): a series of visits after the closing.
+
+    Only for a citizen who was closed as still employed (self-supporting). The series starts
+    one interval after the closing date; dates already past are planned from today instead.
+    """
+    today = today or timezone.localdate()
+    visits = visits or settings.FOLLOWUP_AFTERCARE_VISITS
+    interval_months = interval_months or settings.FOLLOWUP_AFTERCARE_INTERVAL_MONTHS
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    if not (placement.closed_at and placement.retained):
+        raise ValidationError(_("Efterværn tilbydes kun borgere, der er afsluttet i "
+                                "programmet og stadig er i job."))
+    if placement.visits.filter(kind=VisitKind.AFTERCARE, status=VisitStatus.PLANNED).exists():
+        raise ValidationError(_("Borgeren har allerede planlagte efterværnsbesøg."))
+    if not 1 <= visits <= 12:
+        raise ValidationError({"visits": _("Vælg mellem 1 og 12 besøg.")})
+    start = max(placement.closed_at, today)
+    created = []
+    for due in aftercare_due_dates(start, visits=visits, interval_months=interval_months):
+        visit = Visit(placement=placement, kind=VisitKind.AFTERCARE, due_date=due)
+        visit.full_clean()
+        visit.save()
+        created.append(visit)
+    _log(placement, actor, _("Planlægning af efterværn"))
+    return created
+
+
+# --- Retention and the 3-month closing -----------------------------------------------------------
+
+@transaction.atomic
+def placement_record_retention(*, placement: Placement, retained: bool,
+                               actor: User) -> Placement:
+    """The consultant records whether the citizen is still employed (used at the closing,
+    or correcting it afterwards)."""
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    placement.retained = retained
+    placement.save(update_fields=["retained"])
+    _log(placement, actor, _("Registrering af fastholdelse"))
+    return placement
+
+
+def is_retained(placement: Placement, closes_on: dt.date) -> bool:
+    """The retention rule (see the module docstring)."""
+    if placement.end_date is not None and placement.end_date < closes_on:
+        return placement.outcome == PlacementOutcome.ORDINARY_JOB
+    if placement.retained is not None:
+        return placement.retained
+    return True
+
+
+def placement_close(*, placement_id: int, today: dt.date) -> bool:
+    """Close one candidate at 3 months if due. Safe to run twice or in two workers at once."""
+    with transaction.atomic():
+        placement = (Placement.objects.select_for_update(skip_locked=True)
+                     .select_related("programme")
+                     .filter(pk=placement_id, closed_at__isnull=True).first())
+        if placement is None:
+            return False
+        closes_on = closing_date(placement.start_date, placement.programme)
+        if closes_on > today:
+            return False
+        placement.retained = is_retained(placement, closes_on)
+        placement.closed_at = closes_on
+        placement.save(update_fields=["retained", "closed_at"])
+        if placement.retained:
+            enrolment = (Enrolment.objects.select_for_update()
+                         .select_related("citizen")
+                         .filter(citizen_id=placement.citizen_id,
+                                 programme_id=placement.programme_id,
+                                 status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.IN_JOB))
+                         .first())
+            if enrolment is not None and closes_on >= enrolment.enrolled_on:
+                ordinary = (placement.kind == OpeningKind.ORDINARY_JOB
+                            or placement.outcome == PlacementOutcome.ORDINARY_JOB)
+                enrolment_close(enrolment=enrolment, actor=None, status=EnrolmentStatus.CLOSED,
+                                exit_date=closes_on,
+                                exit_reason=ExitReason.ORDINARY_JOB if ordinary else "")
+    return True
+
+
+def placements_due_for_closing(today: dt.date) -> QuerySet[Placement]:
+    # The closing date depends on the programme's months; no programme uses more than 12, so
+    # this narrows the rows in SQL and placement_close decides exactly.
+    return (Placement.objects.filter(closed_at__isnull=True,
+                                     start_date__lte=today - dt.timedelta(days=28))
+            .order_by("start_date", "pk"))
+
+
+def placements_close_due(*, today: dt.date) -> int:
+    closed = 0
+    for placement_id in placements_due_for_closing(today).values_list("pk", flat=True):
+        closed += placement_close(placement_id=placement_id, today=today)
+    return closed
+
+
+# --- Reminders and escalations -------------------------------------------------------------------
+
+def reminder_window_end(today: dt.date) -> dt.date:
+    """Visits due up to this day are in the reminder window (overdue ones included)."""
+    return add_working_days(today, settings.FOLLOWUP_REMINDER_WORKING_DAYS)
+
+
+def escalation_cutoff(today: dt.date) -> dt.date:
+    """Open visits due on or before this day are overdue by the escalation's working days."""
+    day, counted = today, 0
+    while counted < settings.FOLLOWUP_ESCALATION_WORKING_DAYS:
+        if is_working_day(day):
+            counted += 1
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _open_visits() -> QuerySet[Visit]:
+    return Visit.objects.filter(status=VisitStatus.PLANNED,
+                                placement__status=PlacementStatus.ACTIVE)
+
+
+def consultants_due_for_reminder(today: dt.date) -> list[int]:
+    return list(_open_visits()
+                .filter(reminded_at__isnull=True, due_date__lte=reminder_window_end(today),
+                        placement__consultant__isnull=False)
+                .values_list("placement__consultant_id", flat=True).distinct()
+                .order_by("placement__consultant_id"))
+
+
+def programmes_due_for_escalation(today: dt.date) -> list[int]:
+    return list(_open_visits()
+                .filter(escalated_at__isnull=True, due_date__lte=escalation_cutoff(today))
+                .values_list("placement__programme_id", flat=True).distinct()
+                .order_by("placement__programme_id"))
+
+
+def _visit_rows(queryset: QuerySet[Visit]) -> QuerySet[Visit]:
+    return queryset.select_related("placement__citizen", "placement__company").order_by(
+        "due_date", "pk")
+
+
+def _send(*, subject: str, template: str, context: dict, to: list[str],
+          visits: list[Visit]) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
+        message = EmailMessage(subject=str(subject), body=body, to=to,
+                               headers={"X-CSR-Visits": ",".join(str(v.pk) for v in visits)})
+    message.send()
+
+
+def reminder_digest_send(*, consultant_id: int, today: dt.date | None = None) -> int:
+    """Send a consultant ONE digest of their due and overdue visits; returns visits reminded.
+
+    See the module docstring for why the rows stay locked while the email is sent.
+    """
+    today = today or timezone.localdate()
+    consultant = User.objects.filter(pk=consultant_id, is_active=True).first()
+    if consultant is None or not consultant.email:
+        return 0
+    window_end = reminder_window_end(today)
+    with transaction.atomic():
+        claimed = list(_visit_rows(
+            _open_visits().select_for_update(skip_locked=True, of=("self",))
+            .filter(placement__consultant_id=consultant_id, reminded_at__isnull=True,
+                    due_date__lte=window_end)))
+        if not claimed:
+            return 0
+        claimed_ids = {visit.pk for visit in claimed}
+        also_open = [visit for visit in _visit_rows(
+            _open_visits().filter(placement__consultant_id=consultant_id,
+                                  due_date__lte=window_end)) if visit.pk not in claimed_ids]
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Opfølgningsbesøg: %(count)s nye at planlægge") % {"count": len(claimed)}
+        _send(subject=subject, template="followups/email/reminder_digest.txt",
+              context={"consultant": consultant, "today": today, "new_visits": claimed,
+                       "other_visits": also_open},
+              to=[consultant.email], visits=claimed)
+        Visit.objects.filter(pk__in=claimed_ids).update(reminded_at=timezone.now())
+    logger.info("Reminded consultant %s of %s visits", consultant_id, len(claimed))
+    return len(claimed)
+
+
+def team_leaders_of(programme: Programme) -> list[User]:
+    """The programme's team leaders; every team leader if the programme names none."""
+    leaders = list(programme.members.filter(groups__name=Role.TEAM_LEADER.value,
+                                            is_active=True).exclude(email="").order_by("pk"))
+    if leaders:
+        return leaders
+    return list(User.objects.filter(groups__name=Role.TEAM_LEADER.value, is_active=True)
+                .exclude(email="").order_by("pk"))
+
+
+def escalation_send(*, programme_id: int, today: dt.date | None = None) -> int:
+    """Tell the team leader(s) about visits overdue beyond the limit, once per visit."""
+    today = today or timezone.localdate()
+    programme = Programme.objects.filter(pk=programme_id).first()
+    if programme is None:
+        return 0
+    leaders = team_leaders_of(programme)
+    if not leaders:
+        logger.warning("No team leader to escalate overdue visits of programme %s", programme_id)
+        return 0
+    with transaction.atomic():
+        claimed = list(_visit_rows(
+            _open_visits().select_for_update(skip_locked=True, of=("self",))
+            .select_related("placement__consultant")
+            .filter(placement__programme_id=programme_id, escalated_at__isnull=True,
+                    due_date__lte=escalation_cutoff(today))))
+        if not claimed:
+            return 0
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Overskredne opfølgningsbesøg i %(programme)s") % {
+                "programme": programme.name}
+        _send(subject=subject, template="followups/email/escalation.txt",
+              context={"programme": programme, "today": today, "visits": claimed,
+                       "days": settings.FOLLOWUP_ESCALATION_WORKING_DAYS},
+              to=[leader.email for leader in leaders], visits=claimed)
+        Visit.objects.filter(pk__in=[v.pk for v in claimed]).update(escalated_at=timezone.now())
+    return len(claimed)
+
+
+# --- The calendar feed ---------------------------------------------------------------------------
+
+@transaction.atomic
+def calendar_feed_create(*, user: User) -> CalendarFeed:
+    """Give the user a new secret calendar address; any previous address stops working."""
+    CalendarFeed.objects.filter(user=user).delete()
+    return CalendarFeed.objects.create(user=user, token=secrets.token_urlsafe(32))
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user: User) -> bool:
+    deleted, _rows = CalendarFeed.objects.filter(user=user).delete()
+    return bool(deleted)

@@ -1,0 +1,264 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from citizens.choices import AccessAction
+from citizens.services import access_log_record
+from csrprogram.choices import Role
+from csrprogram.permissions import STAFF_ROLES, RoleRequiredMixin
+from followups import ical, selectors, services
+from followups.choices import Period, VisitKind, VisitStatus
+from followups.filters import VisitFilter
+from followups.forms import AftercareForm, ExtraVisitForm, VisitRecordForm, VisitRescheduleForm
+from followups.models import Visit
+from placements.models import Placement
+
+CASEWORKER_ROLES = (Role.CONSULTANT, Role.ADMINISTRATOR)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _can_edit(user) -> bool:
+    return user.is_superuser or user.is_consultant or user.is_administrator
+
+
+class VisitMixin(RoleRequiredMixin):
+    roles = STAFF_ROLES
+
+    def get_visit(self) -> Visit:
+        if not hasattr(self, "_visit"):
+            try:
+                self._visit = selectors.visit_detail(self.request.user, self.kwargs["pk"])
+            except Visit.DoesNotExist:
+                raise Http404 from None
+        return self._visit
+
+
+class PlacementVisitsMixin(RoleRequiredMixin):
+    roles = CASEWORKER_ROLES
+
+    def get_placement(self) -> Placement:
+        if not hasattr(self, "_placement"):
+            try:
+                self._placement = selectors.placement_for_visits(self.request.user,
+                                                                 self.kwargs["pk"])
+            except Placement.DoesNotExist:
+                raise Http404 from None
+        return self._placement
+
+
+class VisitListView(RoleRequiredMixin, ListView):
+    """The consultant's work list: overdue, this week's and upcoming visits."""
+
+    roles = STAFF_ROLES
+    template_name = "followups/visit_list.html"
+    context_object_name = "visits"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.today = timezone.localdate()
+        base = selectors.visit_work_list(self.request.user)
+        self.filterset = VisitFilter(self.request.GET or None, queryset=base, today=self.today)
+        queryset = self.filterset.qs
+        if not (self.filterset.is_bound and self.filterset.form.is_valid()
+                and self.filterset.form.cleaned_data.get("period")):
+            queryset = queryset.filter(status=VisitStatus.PLANNED)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        without_period = self.request.GET.copy()
+        without_period.pop("period", None)
+        without_period.pop("page", None)
+        counted = VisitFilter(without_period or None,
+                              queryset=selectors.visit_work_list(self.request.user),
+                              today=self.today)
+        context["counts"] = selectors.work_list_counts(counted.qs, self.today)
+        context["filter"] = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["querystring_without_page"] = query.urlencode()
+        context["querystring_without_period"] = without_period.urlencode()
+        context["today"] = self.today
+        context["this_week_end"] = selectors.week_bounds(self.today)[1]
+        context["periods"] = Period
+        context["can_edit"] = _can_edit(self.request.user)
+        return context
+
+
+class VisitDetailView(VisitMixin, TemplateView):
+    template_name = "followups/visit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["visit"] = self.get_visit()
+        access_log_record(citizen=context["visit"].placement.citizen, actor=self.request.user,
+                          action=AccessAction.VIEW, purpose=_("Visning af opfølgningsbesøg"))
+        context["can_edit"] = _can_edit(self.request.user)
+        context["today"] = timezone.localdate()
+        context["this_week_end"] = selectors.week_bounds(context["today"])[1]
+        return context
+
+
+class VisitRecordView(VisitMixin, FormView):
+    roles = CASEWORKER_ROLES
+    template_name = "followups/visit_record.html"
+    form_class = VisitRecordForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["ask_retention"] = self.get_visit().kind == VisitKind.TWO_AND_HALF_MONTHS
+        return kwargs
+
+    def get_initial(self):
+        return {"done_on": min(self.get_visit().due_date, timezone.localdate())}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["visit"] = self.get_visit()
+        return context
+
+    def form_valid(self, form):
+        visit = self.get_visit()
+        data = form.cleaned_data
+        try:
+            services.visit_record(
+                visit=visit, actor=self.request.user, done_on=data["done_on"],
+                match_quality=data["match_quality"], met_whom=data["met_whom"],
+                notes=data["notes"], agreed_actions=data["agreed_actions"],
+                another_visit_needed=data["another_visit_needed"],
+                next_visit_on=data["next_visit_on"], retained=form.retained_value())
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Besøget er registreret."))
+        return redirect("followups:visit-detail", pk=visit.pk)
+
+
+class VisitRescheduleView(VisitMixin, FormView):
+    roles = CASEWORKER_ROLES
+    template_name = "followups/visit_reschedule.html"
+    form_class = VisitRescheduleForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["visit"] = self.get_visit()
+        return context
+
+    def form_valid(self, form):
+        visit = self.get_visit()
+        try:
+            services.visit_reschedule(visit=visit, actor=self.request.user,
+                                      due_date=form.cleaned_data["due_date"],
+                                      reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Besøget er flyttet."))
+        return redirect("followups:visit-detail", pk=visit.pk)
+
+
+class ExtraVisitView(PlacementVisitsMixin, FormView):
+    template_name = "followups/visit_extra.html"
+    form_class = ExtraVisitForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["placement"] = self.get_placement()
+        return context
+
+    def form_valid(self, form):
+        try:
+            visit = services.visit_add_extra(placement=self.get_placement(),
+                                             actor=self.request.user,
+                                             due_date=form.cleaned_data["due_date"],
+                                             notes=form.cleaned_data["notes"])
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Det ekstra besøg er planlagt."))
+        return redirect("followups:visit-detail", pk=visit.pk)
+
+
+class AftercarePlanView(PlacementVisitsMixin, FormView):
+    template_name = "followups/aftercare_plan.html"
+    form_class = AftercareForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["placement"] = self.get_placement()
+        return context
+
+    def form_valid(self, form):
+        try:
+            visits = services.aftercare_plan(
+                placement=self.get_placement(), actor=self.request.user,
+                visits=form.cleaned_data["visits"],
+                interval_months=form.cleaned_data["interval_months"])
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(count)s efterværnsbesøg er planlagt.")
+                         % {"count": len(visits)})
+        return redirect("followups:visit-detail", pk=visits[0].pk)
+
+
+class CalendarSettingsView(RoleRequiredMixin, TemplateView):
+    """Create, replace or revoke the consultant's secret calendar address."""
+
+    roles = CASEWORKER_ROLES
+    template_name = "followups/calendar.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        feed = selectors.calendar_feed_of(self.request.user)
+        context["feed"] = feed
+        if feed is not None:
+            from django.conf import settings
+            from django.urls import reverse
+
+            context["feed_url"] = settings.SITE_URL + reverse("followups:calendar-feed",
+                                                              args=[feed.token])
+        return context
+
+    def post(self, request):
+        services.calendar_feed_create(user=request.user)
+        messages.success(request, _("Din kalenderadresse er oprettet. En tidligere adresse "
+                                    "virker ikke længere."))
+        return redirect("followups:calendar")
+
+
+class CalendarRevokeView(RoleRequiredMixin, View):
+    roles = CASEWORKER_ROLES
+
+    def post(self, request):
+        if services.calendar_feed_revoke(user=request.user):
+            messages.success(request, _("Kalenderadressen er slettet og virker ikke længere."))
+        return redirect("followups:calendar")
+
+
+class CalendarFeedView(View):
+    """The iCal feed. The secret token in the URL is the only credential."""
+
+    def get(self, request, token: str):
+        found = selectors.calendar_visits(token)
+        if found is None:
+            raise Http404
+        user, visits = found
+        text = ical.calendar_text(name=_("Opfølgningsbesøg – %(name)s") % {"name": user},
+                                  visits=visits)
+        response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="opfoelgning.ics"'
+        response["Cache-Control"] = "private, max-age=900"
+        return response

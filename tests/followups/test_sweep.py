@@ -1,0 +1,144 @@
+"""The sweep in-process (eager Celery): reminders, escalations and the closing.
+
+The fault scenarios against a real Redis and worker are in test_worker_faults.py.
+"""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+
+from followups import services, tasks
+from followups.choices import MatchQuality, VisitKind, VisitStatus
+from followups.models import Visit
+from placements import services as placement_services
+from placements.choices import PlacementOutcome
+from tests.csrprogram.factories import UserFactory
+
+D = dt.date
+HALF, TWO_HALF = VisitKind.HALF_MONTH, VisitKind.TWO_AND_HALF_MONTHS
+# Monday 6 November 2017; the reminder window reaches Thursday 9 November (3 working days).
+TODAY = dt.datetime(2017, 11, 6, 7, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def sweep(django_capture_on_commit_callbacks):
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.followups_sweep.delay()
+    return run
+
+
+def _ids(message) -> set[int]:
+    return {int(pk) for pk in message.extra_headers["X-CSR-Visits"].split(",")}
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_one_digest_per_consultant_with_due_and_overdue_visits_then_nothing_twice(
+        start_placement, alice, sweep, settings):
+    settings.FOLLOWUP_ESCALATION_WORKING_DAYS = 30
+    overdue = start_placement(start_date=D(2017, 10, 16), name="A").visits.get(kind=HALF)
+    due = start_placement(start_date=D(2017, 10, 24), name="B").visits.get(kind=HALF)
+    later = start_placement(start_date=D(2017, 11, 1), name="C").visits.get(kind=HALF)
+    assert (overdue.due_date, due.due_date, later.due_date) == (
+        D(2017, 10, 31), D(2017, 11, 8), D(2017, 11, 16))
+
+    sweep()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [alice.email]
+    assert _ids(message) == {overdue.pk, due.pk}
+    assert "31-10-2017" in message.body
+    assert "OVERSKREDET" in message.body
+    assert "08-11-2017" in message.body
+    assert "16-11-2017" not in message.body
+    assert "Jens" not in message.body
+    assert "CPR" not in message.body
+    assert Visit.objects.filter(reminded_at__isnull=False).count() == 2
+
+    sweep()
+    sweep()
+    assert len(mail.outbox) == 1
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_each_consultant_gets_their_own_digest(start_placement, alice, programme, sweep):
+    mette = UserFactory(email="mette@jobcenter.example", roles=["consultant"])
+    programme.members.add(mette)
+    start_placement(start_date=D(2017, 10, 24), name="A")
+    start_placement(start_date=D(2017, 10, 24), name="B", consultant=mette)
+    sweep()
+    assert sorted(m.to[0] for m in mail.outbox) == [alice.email, mette.email]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_done_cancelled_and_ended_visits_are_not_reminded(start_placement, alice, sweep):
+    placement = start_placement(start_date=D(2017, 10, 16))
+    half = placement.visits.get(kind=HALF)
+    services.visit_record(visit=half, actor=alice, done_on=D(2017, 10, 31),
+                          match_quality=MatchQuality.GOOD)
+    Visit.objects.create(placement=placement, kind=VisitKind.EXTRA, due_date=D(2017, 11, 7),
+                         status=VisitStatus.CANCELLED)
+    ended = start_placement(start_date=D(2017, 10, 20), name="Afsluttet")
+    placement_services.placement_end(placement=ended, end_date=D(2017, 11, 6),
+                                     outcome=PlacementOutcome.DROPPED_OUT, actor=alice)
+    assert ended.visits.get(kind=HALF).status == VisitStatus.PLANNED  # due 6 Nov, unregistered
+    sweep()
+    assert mail.outbox == []
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_moved_visit_is_reminded_again_for_its_new_date(start_placement, alice, sweep):
+    visit = start_placement(start_date=D(2017, 10, 24)).visits.get(kind=HALF)
+    sweep()
+    services.visit_reschedule(visit=visit, actor=alice, due_date=D(2017, 11, 9),
+                              reason="Lederen er syg")
+    sweep()
+    assert len(mail.outbox) == 2
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_overdue_visits_escalate_to_the_programmes_team_leader_once(start_placement, bob,
+                                                                    sweep, settings):
+    settings.FOLLOWUP_ESCALATION_WORKING_DAYS = 5
+    # Due Monday 30 October: 5 working days overdue on Monday 6 November.
+    late = start_placement(start_date=D(2017, 10, 13), name="A").visits.get(kind=HALF)
+    # Due Tuesday 31 October: only 4 working days overdue.
+    recent = start_placement(start_date=D(2017, 10, 16), name="B").visits.get(kind=HALF)
+    assert (late.due_date, recent.due_date) == (D(2017, 10, 30), D(2017, 10, 31))
+    sweep()
+    escalations = [m for m in mail.outbox if m.to == [bob.email]]
+    assert len(escalations) == 1
+    assert _ids(escalations[0]) == {late.pk}
+    assert "CSR Strategi 2017" in escalations[0].subject
+    sweep()
+    assert len([m for m in mail.outbox if m.to == [bob.email]]) == 1
+    late.refresh_from_db()
+    assert late.escalated_at is not None
+
+
+def test_escalation_falls_back_to_every_team_leader(programme, bob):
+    programme.members.remove(bob)
+    assert services.team_leaders_of(programme) == [bob]
+
+
+@pytest.mark.parametrize(("today", "cutoff"), [
+    (D(2017, 11, 6), D(2017, 10, 30)),   # Monday: back over the weekend
+    # Friday after Easter: 13, 19, 20, 21, 22 April are the five working days.
+    (D(2022, 4, 22), D(2022, 4, 12)),
+])
+def test_escalation_cutoff_counts_working_days(settings, today, cutoff):
+    settings.FOLLOWUP_ESCALATION_WORKING_DAYS = 5
+    assert services.escalation_cutoff(today) == cutoff
+
+
+@time_machine.travel(dt.datetime(2022, 5, 2, 7, 0, tzinfo=dt.UTC), tick=False)
+def test_the_sweep_closes_candidates_at_three_months(start_placement, sweep):
+    due = start_placement(start_date=D(2022, 1, 31), name="A")
+    not_yet = start_placement(start_date=D(2022, 2, 3), name="B")
+    sweep()
+    due.refresh_from_db()
+    not_yet.refresh_from_db()
+    assert (due.closed_at, due.retained) == (D(2022, 4, 30), True)
+    assert not_yet.closed_at is None
