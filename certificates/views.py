@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import cache_control
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView
 from django_ratelimit.decorators import ratelimit
 
 from certificates import selectors, services
@@ -22,35 +22,23 @@ from companies.models import CsrAssessment
 from companies.selectors import assessment_detail, assessment_is_superseded
 from csrprogram.choices import Role
 from csrprogram.permissions import LEADER_ROLES, STAFF_ROLES, RoleRequiredMixin
+from csrprogram.views_base import FilteredListView, add_service_errors
 
 BULK_RENDER_LIMIT = 500
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
-
-class CertificateListView(RoleRequiredMixin, ListView):
+class CertificateListView(FilteredListView):
     roles = STAFF_ROLES
     template_name = "certificates/certificate_list.html"
     context_object_name = "certificates"
-    paginate_by = 25
+    filterset_class = CertificateFilter
 
-    def get_queryset(self):
-        self.filterset = CertificateFilter(
-            self.request.GET or None, queryset=selectors.certificate_list(user=self.request.user))
-        return self.filterset.qs
+    def get_base_queryset(self):
+        return selectors.certificate_list(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["filter"] = self.filterset
-        context["querystring_without_page"] = query.urlencode()
         context["bulk_render_limit"] = BULK_RENDER_LIMIT
         return context
 
@@ -103,7 +91,7 @@ class CertificateIssueView(RoleRequiredMixin, FormView):
                 assessment=self.assessment, actor=self.request.user,
                 valid_from=form.cleaned_data["valid_from"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Certifikat %(number)s er udstedt.")
                          % {"number": certificate.number})
@@ -134,7 +122,7 @@ class CertificateRevokeView(RoleRequiredMixin, FormView):
             services.certificate_revoke(certificate=self.certificate, actor=self.request.user,
                                         reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Certifikatet er tilbagekaldt."))
         return redirect("certificates:certificate-detail", pk=self.certificate.pk)

@@ -26,6 +26,7 @@ from citizens.forms import (
 from citizens.models import Citizen, Consent, Enrolment
 from csrprogram.choices import Role
 from csrprogram.permissions import LEADER_ROLES, STAFF_ROLES, RoleRequiredMixin
+from csrprogram.views_base import FilteredListView, add_service_errors
 
 # Who may change citizen records and see the full CPR number.
 CASEWORKER_ROLES = (Role.CONSULTANT, Role.ADMINISTRATOR)
@@ -37,18 +38,6 @@ COURSE_SECTIONS = (("followups_tags", "citizens/includes/course_followups.html")
 hide_cpr = method_decorator(sensitive_post_parameters("cpr"), name="dispatch")
 
 
-def querystring_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-def add_form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class CitizenMixin(RoleRequiredMixin):
@@ -76,22 +65,18 @@ class CitizenMixin(RoleRequiredMixin):
         return context
 
 
-class CitizenListView(RoleRequiredMixin, ListView):
+class CitizenListView(FilteredListView):
     roles = STAFF_ROLES
     template_name = "citizens/citizen_list.html"
     context_object_name = "citizens"
-    paginate_by = 25
+    filterset_class = CitizenFilter
 
-    def get_queryset(self):
-        self.filterset = CitizenFilter(self.request.GET or None,
-                                       queryset=selectors.citizen_list(self.request.user))
-        return self.filterset.qs
+    def get_base_queryset(self):
+        return selectors.citizen_list(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
         context["lookup_form"] = CprLookupForm()
-        context["querystring_without_page"] = querystring_without_page(self.request)
         context["can_edit"] = self.request.user.is_consultant or self.request.user.is_superuser
         return context
 
@@ -136,7 +121,7 @@ class CitizenCreateView(RoleRequiredMixin, FormView):
                 actor=self.request.user, cpr=data["cpr"], data=data,
                 programme=data.get("programme"), enrolled_on=data.get("enrolled_on"))
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Borgeren er oprettet."))
         return redirect("citizens:citizen-detail", pk=citizen.pk)
@@ -207,7 +192,7 @@ class CitizenUpdateView(CitizenMixin, FormView):
             services.citizen_update(citizen=citizen, actor=self.request.user,
                                     data=form.cleaned_data, cpr=form.cleaned_data.get("cpr"))
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Borgerens oplysninger er gemt."))
         return redirect("citizens:citizen-detail", pk=citizen.pk)
@@ -235,7 +220,7 @@ class EnrolmentCreateView(CitizenMixin, FormView):
                 referring_consultant=self.request.user, actor=self.request.user,
                 notes=form.cleaned_data["notes"])
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Borgeren er visiteret."))
         return redirect("citizens:citizen-detail", pk=citizen.pk)
@@ -267,7 +252,7 @@ class EnrolmentCloseView(CitizenMixin, FormView):
             services.enrolment_close(enrolment=enrolment, actor=self.request.user,
                                      **form.cleaned_data)
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Visiteringen er afsluttet."))
         return redirect("citizens:citizen-detail", pk=enrolment.citizen_id)
@@ -287,7 +272,7 @@ class ConsentCreateView(CitizenMixin, FormView):
             services.consent_record(citizen=citizen, actor=self.request.user,
                                     **form.cleaned_data)
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Samtykket er registreret."))
         return redirect("citizens:citizen-detail", pk=citizen.pk)

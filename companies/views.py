@@ -20,36 +20,20 @@ from companies.sections import sections_for
 from csrprogram.choices import Role
 from csrprogram.permissions import LEADER_ROLES, STAFF_ROLES, RoleRequiredMixin
 from csrprogram.selectors import programmes_visible_to
+from csrprogram.views_base import FilteredListView, add_service_errors
 
 EDITOR_ROLES = (Role.CONSULTANT, Role.ADMINISTRATOR)
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
-
-class CompanyListView(RoleRequiredMixin, ListView):
+class CompanyListView(FilteredListView):
     roles = STAFF_ROLES
     template_name = "companies/company_list.html"
     context_object_name = "companies"
-    paginate_by = 25
+    filterset_class = CompanyFilter
 
-    def get_queryset(self):
-        self.filterset = CompanyFilter(self.request.GET or None,
-                                       queryset=selectors.company_list(user=self.request.user))
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["filter"] = self.filterset
-        context["querystring_without_page"] = query.urlencode()
-        return context
+    def get_base_queryset(self):
+        return selectors.company_list(user=self.request.user)
 
 
 class CompanyDetailView(RoleRequiredMixin, DetailView):
@@ -84,7 +68,7 @@ class CompanyFormMixin:
         try:
             company = self.save(form.cleaned_data, formset.contacts())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.render(form, formset)
         messages.success(request, _("Virksomheden er gemt."))
         return redirect("companies:company-detail", pk=company.pk)
@@ -183,7 +167,7 @@ class AssessmentCreateView(RoleRequiredMixin, FormView):
                 answers=form.answers(), notes=form.cleaned_data["notes"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         if assessment.is_eligible:
             messages.success(self.request, _("Vurderingen er gemt. Virksomheden opfylder %(met)s "
@@ -232,7 +216,7 @@ class CriterionCreateView(RoleRequiredMixin, FormView):
         try:
             services.criterion_save(data=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Kriteriet er gemt."))
         return redirect("companies:criterion-list")
@@ -258,7 +242,7 @@ class CriterionUpdateView(CriterionCreateView):
             services.criterion_save(criterion=selectors.criteria_all().get(pk=self.criterion.pk),
                                     data=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Kriteriet er gemt."))
         return redirect("companies:criterion-list")

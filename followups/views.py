@@ -5,12 +5,13 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, TemplateView
 
 from citizens.choices import AccessAction
 from citizens.services import access_log_record
 from csrprogram.choices import Role
 from csrprogram.permissions import STAFF_ROLES, RoleRequiredMixin
+from csrprogram.views_base import FilteredListView, add_service_errors
 from followups import ical, selectors, services
 from followups.choices import Period, VisitKind, VisitStatus
 from followups.filters import VisitFilter
@@ -20,13 +21,6 @@ from placements.models import Placement
 
 CASEWORKER_ROLES = (Role.CONSULTANT, Role.ADMINISTRATOR)
 
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _can_edit(user) -> bool:
@@ -58,19 +52,23 @@ class PlacementVisitsMixin(RoleRequiredMixin):
         return self._placement
 
 
-class VisitListView(RoleRequiredMixin, ListView):
+class VisitListView(FilteredListView):
     """The consultant's work list: overdue, this week's and upcoming visits."""
 
     roles = STAFF_ROLES
     template_name = "followups/visit_list.html"
     context_object_name = "visits"
-    paginate_by = 25
+    filterset_class = VisitFilter
+
+    def get_base_queryset(self):
+        return selectors.visit_work_list(self.request.user)
+
+    def get_filterset_kwargs(self):
+        return {"today": self.today}
 
     def get_queryset(self):
         self.today = timezone.localdate()
-        base = selectors.visit_work_list(self.request.user)
-        self.filterset = VisitFilter(self.request.GET or None, queryset=base, today=self.today)
-        queryset = self.filterset.qs
+        queryset = super().get_queryset()
         if not (self.filterset.is_bound and self.filterset.form.is_valid()
                 and self.filterset.form.cleaned_data.get("period")):
             queryset = queryset.filter(status=VisitStatus.PLANNED)
@@ -85,10 +83,6 @@ class VisitListView(RoleRequiredMixin, ListView):
                               queryset=selectors.visit_work_list(self.request.user),
                               today=self.today)
         context["counts"] = selectors.work_list_counts(counted.qs, self.today)
-        context["filter"] = self.filterset
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["querystring_without_page"] = query.urlencode()
         context["querystring_without_period"] = without_period.urlencode()
         context["today"] = self.today
         context["this_week_end"] = selectors.week_bounds(self.today)[1]
@@ -140,7 +134,7 @@ class VisitRecordView(VisitMixin, FormView):
                 another_visit_needed=data["another_visit_needed"],
                 next_visit_on=data["next_visit_on"], retained=form.retained_value())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Besøget er registreret."))
         return redirect("followups:visit-detail", pk=visit.pk)
@@ -163,7 +157,7 @@ class VisitRescheduleView(VisitMixin, FormView):
                                       due_date=form.cleaned_data["due_date"],
                                       reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Besøget er flyttet."))
         return redirect("followups:visit-detail", pk=visit.pk)
@@ -185,7 +179,7 @@ class ExtraVisitView(PlacementVisitsMixin, FormView):
                                              due_date=form.cleaned_data["due_date"],
                                              notes=form.cleaned_data["notes"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Det ekstra besøg er planlagt."))
         return redirect("followups:visit-detail", pk=visit.pk)
@@ -207,7 +201,7 @@ class AftercarePlanView(PlacementVisitsMixin, FormView):
                 visits=form.cleaned_data["visits"],
                 interval_months=form.cleaned_data["interval_months"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("%(count)s efterværnsbesøg er planlagt.")
                          % {"count": len(visits)})

@@ -14,6 +14,7 @@ from citizens.selectors import citizens_visible_to, programmes_for_enrolment
 from citizens.services import access_log_record
 from csrprogram.choices import Role
 from csrprogram.permissions import STAFF_ROLES, RoleRequiredMixin
+from csrprogram.views_base import FilteredListView, add_service_errors
 from placements import importing, matching, selectors, services
 from placements.choices import CandidacyStatus, PlacementStatus
 from placements.filters import OpeningFilter, PlacementFilter
@@ -34,18 +35,6 @@ CASEWORKER_ROLES = (Role.CONSULTANT, Role.ADMINISTRATOR)
 CONTACT_ROLES = (Role.COMPANY_CONTACT,)
 
 
-def querystring_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-def add_form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def flash_errors(request, error: ValidationError) -> None:
@@ -94,21 +83,17 @@ class PlacementMixin(RoleRequiredMixin):
 
 # --- Openings ------------------------------------------------------------------------------------
 
-class OpeningListView(RoleRequiredMixin, ListView):
+class OpeningListView(FilteredListView):
     roles = STAFF_ROLES
     template_name = "placements/opening_list.html"
     context_object_name = "openings"
-    paginate_by = 25
+    filterset_class = OpeningFilter
 
-    def get_queryset(self):
-        self.filterset = OpeningFilter(self.request.GET or None,
-                                       queryset=selectors.opening_list(self.request.user))
-        return self.filterset.qs
+    def get_base_queryset(self):
+        return selectors.opening_list(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        context["querystring_without_page"] = querystring_without_page(self.request)
         user = self.request.user
         context["can_edit"] = user.is_consultant or user.is_superuser or user.is_administrator
         return context
@@ -132,7 +117,7 @@ class OpeningCreateView(RoleRequiredMixin, FormView):
         try:
             opening = services.opening_create(actor=self.request.user, data=form.cleaned_data)
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Jobåbningen er registreret."))
         return redirect("placements:opening-detail", pk=opening.pk)
@@ -166,7 +151,7 @@ class OpeningUpdateView(OpeningMixin, FormView):
         try:
             services.opening_update(opening=opening, data=form.cleaned_data)
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Jobåbningen er gemt."))
         return redirect("placements:opening-detail", pk=opening.pk)
@@ -254,7 +239,7 @@ class OpeningMatchView(OpeningMixin, TemplateView):
                 motivation=form.cleaned_data["motivation"],
                 hours_override_reason=form.cleaned_data["hours_override_reason"])
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
             return self.render_to_response(self.get_context_data(form=form,
                                                                  failed_citizen=citizen.pk))
         messages.success(request, _("%(name)s er foreslået.") % {"name": citizen.name})
@@ -315,7 +300,7 @@ class CandidacyDecisionView(CandidacyMixin, FormView):
                                            decided_on=data["decided_on"],
                                            reason=data["decline_reason"])
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         if data["decision"] == DecisionForm.ACCEPT:
             messages.success(self.request, _("Forløbet er startet."))
@@ -326,22 +311,14 @@ class CandidacyDecisionView(CandidacyMixin, FormView):
 
 # --- Placements ----------------------------------------------------------------------------------
 
-class PlacementListView(RoleRequiredMixin, ListView):
+class PlacementListView(FilteredListView):
     roles = STAFF_ROLES
     template_name = "placements/placement_list.html"
     context_object_name = "placements"
-    paginate_by = 25
+    filterset_class = PlacementFilter
 
-    def get_queryset(self):
-        self.filterset = PlacementFilter(
-            self.request.GET or None, queryset=selectors.placements_visible_to(self.request.user))
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        context["querystring_without_page"] = querystring_without_page(self.request)
-        return context
+    def get_base_queryset(self):
+        return selectors.placements_visible_to(self.request.user)
 
 
 # The placement's follow-up visits come from the app above this one: its template-tag library
@@ -389,7 +366,7 @@ class PlacementEndView(PlacementMixin, FormView):
             services.placement_end(placement=placement, actor=self.request.user,
                                    **form.cleaned_data)
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Forløbet er afsluttet."))
         return redirect("placements:placement-detail", pk=placement.pk)
@@ -408,7 +385,7 @@ class PlacementStartChangeView(PlacementEndView):
             services.placement_change_start(placement=placement, actor=self.request.user,
                                             start_date=form.cleaned_data["start_date"])
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Startdatoen er rettet."))
         return redirect("placements:placement-detail", pk=placement.pk)
@@ -488,7 +465,7 @@ class PortalCandidacyView(RoleRequiredMixin, TemplateView):
                     services.candidacy_decline(candidacy=candidacy, actor=request.user,
                                                reason=form.cleaned_data["decline_reason"])
                 except ValidationError as error:
-                    add_form_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     messages.success(request, _("Tak. Jobcentret får besked om dit svar."))
                     return redirect("placements:portal-opening-detail",
@@ -501,7 +478,7 @@ class PortalCandidacyView(RoleRequiredMixin, TemplateView):
                                           start_date=form.cleaned_data["start_date"],
                                           planned_end=form.cleaned_data["planned_end"])
             except ValidationError as error:
-                add_form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Du har valgt %(name)s. Forløbet er startet.")
                                  % {"name": candidacy.citizen.name})

@@ -1,0 +1,54 @@
+"""Pieces every app's views share: service errors on forms, and the filtered, paginated list."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.views.generic import ListView
+
+from csrprogram.permissions import RoleRequiredMixin
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on ``form``: per field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def querystring_without_page(request) -> str:
+    """The current filters as a query string, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+class FilteredListView(RoleRequiredMixin, ListView):
+    """A paginated list of a user-scoped queryset narrowed by a django-filter FilterSet.
+
+    Subclasses set ``filterset_class`` and implement ``get_base_queryset()`` (always through a
+    selector scoped to ``self.request.user``).
+    """
+
+    filterset_class: type
+    paginate_by = 25
+
+    def get_base_queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+    def get_filterset_kwargs(self) -> dict:
+        return {}
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=self.get_base_queryset(),
+            **self.get_filterset_kwargs())
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["querystring_without_page"] = querystring_without_page(self.request)
+        return context
