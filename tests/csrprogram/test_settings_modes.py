@@ -78,3 +78,20 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_manage_py_without_environment_runs_in_development_mode(tmp_path):
+    env = {"PATH": os.environ["PATH"], "CSR_DATA_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_wsgi_without_environment_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {"PATH": os.environ["PATH"], "CSR_DATA_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", "import csrprogram.wsgi"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
