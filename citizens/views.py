@@ -187,7 +187,8 @@ class CitizenUpdateView(CitizenMixin, FormView):
         return kwargs
 
     def form_valid(self, form):
-        citizen = Citizen.objects.get(pk=self.get_citizen().pk)
+        # The form has copied its data onto the instance; re-read a clean copy, still scoped.
+        citizen = selectors.citizens_visible_to(self.request.user).get(pk=self.get_citizen().pk)
         try:
             services.citizen_update(citizen=citizen, actor=self.request.user,
                                     data=form.cleaned_data, cpr=form.cleaned_data.get("cpr"))

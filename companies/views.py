@@ -113,7 +113,7 @@ class CompanyUpdateView(RoleRequiredMixin, CompanyFormMixin, TemplateView):
 
     def save(self, data, contacts):
         # The form has already copied its data onto the instance; re-read a clean copy.
-        company = Company.objects.get(pk=self.object.pk)
+        company = selectors.company_detail(user=self.request.user, pk=self.object.pk)
         return services.company_update(company=company, data=data, contacts=contacts)
 
 
