@@ -148,8 +148,9 @@ def _all_escalated(visits) -> bool:
 def test_flushall_between_start_and_sweep_loses_no_visit(worker, mail_dir, due_visits, alice,
                                                          bob):
     visits, overdue = due_visits
-    # The broker forgets everything; the visits are rows in the database.
-    _broker().flushall()
+    # The broker forgets everything; the visits are rows in the database. (FLUSHDB: parallel
+    # test workers each have their own Redis database, see tests/xdist_isolation.py.)
+    _broker().flushdb()
     _sweep_until(lambda: _all_reminded(visits) and _all_escalated(overdue))
     _settle()
     sent = reminders_by_recipient(mail_dir)
