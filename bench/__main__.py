@@ -44,7 +44,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                              "(rebuilt when its size differs)")
     parser.add_argument("--rebuild", action="store_true", help="with --reuse: build anew")
     parser.add_argument("--seed", type=int, default=14, help="random seed of the dataset")
-    parser.add_argument("--throughput-seconds", type=int, default=10,
+    parser.add_argument("--throughput-seconds", type=int, default=20,
                         help="duration of each load run under gunicorn")
     parser.add_argument("--build-only", action="store_true",
                         help="build (or check) the dataset and stop")

@@ -212,15 +212,19 @@ def _session_cookie(user) -> str:
 
 
 def _wrk(url: str, cookie: str | None, seconds: int, connections: int) -> dict:
-    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
+    # wrk gives up on a request after 2 s by default; the slow lists take longer than that.
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency",
+               "--timeout", "120s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     total = int(re.search(r"(\d+) requests in", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    timeouts = re.search(r"timeout (\d+)", output)
     return {"requests_per_second": round(rps, 1), "requests": total,
-            "non_2xx": int(errors.group(1)) if errors else 0}
+            "non_2xx": int(errors.group(1)) if errors else 0,
+            "timeouts": int(timeouts.group(1)) if timeouts else 0}
 
 
 def _python_load(url: str, cookie: str | None, requests: int, connections: int) -> dict:

@@ -69,3 +69,25 @@ def write_json(results: dict, path: str | None, root: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
     return target
+
+
+def markdown(results: dict) -> str:
+    """The pages as a Markdown table for docs/performance.md (with an empty "after" column)."""
+    lines = ["| page | role | median ms | p95 ms | ratio | queries | KB | after |",
+             "|---|---|--:|--:|--:|--:|--:|---|"]
+    for page in results["pages"]:
+        if page["status"] != "ok":
+            lines.append(f"| {page['name']} | {page['role']} | {page['status']}: "
+                         f"{page['note']} | | | | | |")
+            continue
+        lines.append(f"| {page['name']} | {page['role']} | {page['median_ms']:,.0f} | "
+                     f"{page['p95_ms']:,.0f} | {page['ratio']:,.1f}x | {page['queries']} | "
+                     f"{page['bytes'] / 1024:,.0f} | |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import sys
+
+    # python -m bench.report var/bench/<file>.json  → the Markdown table of its pages
+    print(markdown(json.loads(Path(sys.argv[1]).read_text())))
