@@ -141,6 +141,15 @@ def sweep_with_due(total: int = 5_000) -> dict:
 
 # --- PDFs through a real worker -------------------------------------------------------------------
 
+def _stop(process: subprocess.Popen) -> None:
+    """End a process we started: politely, then for good."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def _worker_env() -> dict:
     env = dict(os.environ, DATABASE_URL=os.environ["DATABASE_URL"])
     env.pop("CELERY_BROKER_URL", None)
@@ -185,11 +194,7 @@ def pdfs_through_worker(count: int = 100, *, timeout: float = 600) -> dict:
             time.sleep(0.05)
         seconds = time.perf_counter() - started
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        _stop(worker)
     return {"status": "ok" if done == count else "error", "count": count, "rendered": done,
             "seconds": round(seconds, 2), "per_pdf_ms": round(seconds * 1000 / count, 1),
             "worker": "prefork, concurrency 2"}
@@ -292,11 +297,7 @@ def throughput(targets: list[tuple[str, str, object]], *, seconds: int = 10,
                 results[name] = _python_load(base + path, cookie, 200, connections)
             results[name]["path"] = path
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        _stop(server)
     return results
 
 

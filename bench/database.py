@@ -40,23 +40,20 @@ class BenchDatabase:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [self.name])
             return cursor.fetchone() is not None
 
-    def create(self) -> None:
+    def _on_server(self, statement: str) -> None:
+        """Run ``statement`` (with ``{}`` for the database's name) outside a transaction."""
         connection = self._admin()
         try:
             with connection.cursor() as cursor:
-                cursor.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0")
-                               .format(sql.Identifier(self.name)))
+                cursor.execute(sql.SQL(statement).format(sql.Identifier(self.name)))
         finally:
             connection.close()
 
+    def create(self) -> None:
+        self._on_server("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0")
+
     def drop(self) -> None:
-        connection = self._admin()
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-                               .format(sql.Identifier(self.name)))
-        finally:
-            connection.close()
+        self._on_server("DROP DATABASE IF EXISTS {} WITH (FORCE)")
 
     def recorded_dataset(self) -> dict | None:
         """What ``bench_dataset`` says the database holds, or None (no record, unfinished)."""

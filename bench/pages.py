@@ -168,6 +168,16 @@ class Page:
     prepare: Callable[[Refs], None] | None = None
 
 
+def list_pages(name: str, role: str, url_name: str, *, filtered: dict, searched: str,
+               plain: bool = True) -> list[Page]:
+    """A list as its users meet it: plain, filtered, searched (``q``) and on its last page."""
+    pages = [Page(name, role, url(url_name))] if plain else []
+    return [*pages,
+            Page(f"{name}, filtered", role, url(url_name, **filtered)),
+            Page(f"{name}, searched", role, url(url_name, q=searched)),
+            Page(f"{name}, last page", role, url(url_name, page="last"))]
+
+
 def _forget_pdf(refs: Refs) -> None:
     """Make the next PDF request render the certificate (as right after it was issued)."""
     model("certificates.Certificate").objects.filter(
@@ -194,10 +204,8 @@ PAGES: list[Page] = [
     Page("funder reports", TEAM_LEADER, url("report-list", "programme")),
     # Companies
     BASELINE,
-    Page("company list, filtered", CONSULTANT,
-         url("companies:company-list", certificate="valid")),
-    Page("company list, searched", CONSULTANT, url("companies:company-list", q="Jensen")),
-    Page("company list, last page", CONSULTANT, url("companies:company-list", page="last")),
+    *list_pages("company list", CONSULTANT, "companies:company-list",
+                filtered={"certificate": "valid"}, searched="Jensen", plain=False),
     Page("company page (busiest)", CONSULTANT,
          url("companies:company-detail", "busiest_company")),
     Page("company page (typical)", CONSULTANT,
@@ -208,13 +216,8 @@ PAGES: list[Page] = [
     Page("assessment form", CONSULTANT, url("companies:assessment-create", "busiest_company")),
     Page("company portal", CONTACT, url("companies:portal")),
     # Certificates
-    Page("certificate list", TEAM_LEADER, url("certificates:certificate-list")),
-    Page("certificate list, filtered", TEAM_LEADER,
-         url("certificates:certificate-list", status="valid", programme=ref("programme"))),
-    Page("certificate list, searched", TEAM_LEADER,
-         url("certificates:certificate-list", q="Hansen")),
-    Page("certificate list, last page", TEAM_LEADER,
-         url("certificates:certificate-list", page="last")),
+    *list_pages("certificate list", TEAM_LEADER, "certificates:certificate-list",
+                filtered={"status": "valid", "programme": ref("programme")}, searched="Hansen"),
     Page("certificate page", TEAM_LEADER,
          url("certificates:certificate-detail", "certificate")),
     Page("certificate PDF (cached)", TEAM_LEADER,
@@ -226,12 +229,9 @@ PAGES: list[Page] = [
     Page("public certificate badge", ANONYMOUS,
          url("certificates:badge", "certificate_token")),
     # Citizens
-    Page("citizen list", CONSULTANT, url("citizens:citizen-list")),
-    Page("citizen list, filtered", CONSULTANT,
-         url("citizens:citizen-list", target_group="activity_ready",
-             programme=ref("programme"), status="active")),
-    Page("citizen list, searched", CONSULTANT, url("citizens:citizen-list", q="Nielsen")),
-    Page("citizen list, last page", CONSULTANT, url("citizens:citizen-list", page="last")),
+    *list_pages("citizen list", CONSULTANT, "citizens:citizen-list",
+                filtered={"target_group": "activity_ready", "programme": ref("programme"),
+                          "status": "active"}, searched="Nielsen"),
     Page("citizen list", TEAM_LEADER, url("citizens:citizen-list")),
     Page("citizen page", CONSULTANT, url("citizens:citizen-detail", "citizen")),
     Page("CPR look-up", CONSULTANT, url("citizens:citizen-lookup"), method="POST",
@@ -240,12 +240,9 @@ PAGES: list[Page] = [
     Page("access log", TEAM_LEADER, url("citizens:access-log", "citizen")),
     Page("access log export", TEAM_LEADER, url("citizens:access-log-export", "citizen")),
     # Openings, matching, placements
-    Page("opening list", CONSULTANT, url("placements:opening-list")),
-    Page("opening list, filtered", CONSULTANT,
-         url("placements:opening-list", status="open", company=ref("busiest_company"))),
-    Page("opening list, searched", CONSULTANT,
-         url("placements:opening-list", q="assistent")),
-    Page("opening list, last page", CONSULTANT, url("placements:opening-list", page="last")),
+    *list_pages("opening list", CONSULTANT, "placements:opening-list",
+                filtered={"status": "open", "company": ref("busiest_company")},
+                searched="assistent"),
     Page("opening page", CONSULTANT, url("placements:opening-detail", "busiest_opening")),
     Page("candidate suggestions", CONSULTANT,
          url("placements:opening-match", "open_opening")),
@@ -253,25 +250,17 @@ PAGES: list[Page] = [
     Page("spot a job form", CONSULTANT, url("placements:opening-spot")),
     Page("employer's answer form", CONSULTANT,
          url("placements:candidacy-decide", "proposed_candidacy")),
-    Page("placement list", CONSULTANT, url("placements:placement-list")),
-    Page("placement list, filtered", CONSULTANT,
-         url("placements:placement-list", status="active", consultant=ref("consultant"))),
-    Page("placement list, searched", CONSULTANT,
-         url("placements:placement-list", q="Jensen")),
-    Page("placement list, last page", CONSULTANT,
-         url("placements:placement-list", page="last")),
+    *list_pages("placement list", CONSULTANT, "placements:placement-list",
+                filtered={"status": "active", "consultant": ref("consultant")},
+                searched="Jensen"),
     Page("placement page", CONSULTANT, url("placements:placement-detail", "placement")),
     Page("portal openings", CONTACT, url("placements:portal-opening-list")),
     Page("portal opening", CONTACT, url("placements:portal-opening-detail", "portal_opening")),
     Page("portal candidate", CONTACT, url("placements:portal-candidacy", "portal_candidacy")),
     # Follow-up
-    Page("follow-up work list", CONSULTANT, url("followups:visit-list")),
-    Page("follow-up work list, filtered", CONSULTANT,
-         url("followups:visit-list", period="overdue", consultant=ref("consultant"))),
-    Page("follow-up work list, searched", CONSULTANT,
-         url("followups:visit-list", q="Hansen")),
-    Page("follow-up work list, last page", CONSULTANT,
-         url("followups:visit-list", page="last")),
+    *list_pages("follow-up work list", CONSULTANT, "followups:visit-list",
+                filtered={"period": "overdue", "consultant": ref("consultant")},
+                searched="Hansen"),
     Page("visit page", CONSULTANT, url("followups:visit-detail", "visit")),
     Page("calendar feed", ANONYMOUS, url("followups:calendar-feed", "calendar_token")),
 ]
