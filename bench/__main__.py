@@ -179,7 +179,7 @@ def run_background(args, pattern) -> dict:
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     pattern = re.compile(args.only, re.IGNORECASE) if args.only else None
-    started_at = dt.datetime.now().astimezone()
+    started_at = dt.datetime.now(dt.UTC)
     db = bench_database(args.reuse)
     os.environ["DATABASE_URL"] = db.url  # the settings, gunicorn and the worker all use it
 
@@ -207,7 +207,7 @@ def main(argv: list[str]) -> int:
         info["load_average_end"] = os.getloadavg()
         results = {
             "started_at": started_at.isoformat(timespec="seconds"),
-            "finished_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "size": size.name, "seed": args.seed, "repeat": args.repeat,
             "only": args.only, "machine": info, "dataset": dataset,
             "pages": [p.as_json() for p in pages], **background,
