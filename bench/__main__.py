@@ -196,7 +196,9 @@ def main(argv: list[str]) -> int:
         dataset["rows"] = counts()
         if args.build_only:
             return 0
-        if dataset["reused"] and dataset["built_on"] != dt.date.today().isoformat():
+        from django.utils import timezone
+
+        if dataset["reused"] and dataset["built_on"] != timezone.localdate().isoformat():
             from bench.background import settle
 
             print("The dataset was built on another day: a sweep settles what became due")
