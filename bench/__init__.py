@@ -1,0 +1,1 @@
+"""The municipal-scale benchmark (``bin/bench``; docs/performance.md). Not part of the tests."""
