@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from companies import selectors, services
@@ -122,15 +122,13 @@ class CompanyImportView(RoleRequiredMixin, FormView):
     roles = EDITOR_ROLES
     template_name = "companies/company_import.html"
     form_class = CompanyImportForm
+    success_message = ngettext_lazy("%(count)s virksomhed er importeret.",
+                                    "%(count)s virksomheder er importeret.", "count")
 
     def form_valid(self, form):
         result = services.company_import(uploaded=form.cleaned_data["file"])
-        count = len(result.saved)
-        return import_response(
-            self, form, result, success_url=reverse("companies:company-list"),
-            success_message=ngettext("%(count)s virksomhed er importeret.",
-                                     "%(count)s virksomheder er importeret.", count)
-            % {"count": count})
+        return import_response(self, form, result, success_url=reverse("companies:company-list"),
+                               success_message=self.success_message)
 
 
 class AssessmentCreateView(RoleRequiredMixin, FormView):

@@ -60,14 +60,15 @@ class FilteredListView(RoleRequiredMixin, ListView):
 
 
 def import_response(view, form, result: ImportResult, *, success_url: str,
-                    success_message: str) -> HttpResponse:
+                    success_message) -> HttpResponse:
     """The answer to an import form (a ``FormView``'s ``form_valid``).
 
     When the import saved nothing, the form page again with ``result`` in its context (the
     page includes ``includes/import_result.html``); otherwise ``success_message`` and a
-    redirect to ``success_url``.
+    redirect to ``success_url``. ``success_message`` is an ``ngettext_lazy(singular, plural,
+    "count")``: it gets the number of rows saved.
     """
     if not result.ok:
         return view.render_to_response(view.get_context_data(form=form, result=result))
-    messages.success(view.request, success_message)
+    messages.success(view.request, success_message % {"count": len(result.saved)})
     return redirect(success_url)

@@ -6,7 +6,7 @@ from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -177,6 +177,8 @@ class OpeningImportView(RoleRequiredMixin, FormView):
     roles = CASEWORKER_ROLES
     template_name = "placements/opening_import.html"
     form_class = OpeningImportForm
+    success_message = ngettext_lazy("%(count)s jobåbning er importeret.",
+                                    "%(count)s jobåbninger er importeret.", "count")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -187,12 +189,9 @@ class OpeningImportView(RoleRequiredMixin, FormView):
         result = services.openings_import(actor=self.request.user,
                                           programme=form.cleaned_data["programme"],
                                           uploaded=form.cleaned_data["file"])
-        count = len(result.saved)
-        return import_response(
-            self, form, result, success_url=reverse("placements:opening-list"),
-            success_message=ngettext("%(count)s jobåbning er importeret.",
-                                     "%(count)s jobåbninger er importeret.", count)
-            % {"count": count})
+        return import_response(self, form, result,
+                               success_url=reverse("placements:opening-list"),
+                               success_message=self.success_message)
 
 
 class OpeningDetailView(OpeningMixin, TemplateView):
