@@ -129,10 +129,6 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.errors
 
-    @property
-    def rows_with_errors(self) -> int:
-        return len({problem.row for problem in self.errors})
-
 
 def normalise_header(value) -> str:
     text = unicodedata.normalize("NFKC", str(value or "")).lower()
