@@ -68,21 +68,30 @@ def test_04_openings_cvr_with_dk_prefix_after_02(consultant, alice):
         dt.date(2026, 12, 15), alice)
 
 
-@time_machine.travel(dt.datetime(2022, 6, 15, 10, 0, tzinfo=dt.UTC), tick=False)
-def test_07a_then_07b_formula_like_names_are_stored_as_plain_text(consultant, alice):
+FORMULA_NAMES = {
+    "30000056": '=HYPERLINK("https://evil.example/x";"Klik her")',
+    "30000064": "@SUM(1+1)*cmd|' /C calc'!A0",
+}
+
+
+def test_07a_formula_like_company_names_are_stored_as_plain_text(consultant):
     response = import_companies(consultant, "07a_companies_formula_names.csv")
     assert response.status_code == 302, response.content.decode()
-    assert dict(Company.objects.values_list("cvr", "name")) == {
-        "30000056": '=HYPERLINK("https://evil.example/x";"Klik her")',
-        "30000064": "@SUM(1+1)*cmd|' /C calc'!A0",
-    }
+    assert dict(Company.objects.values_list("cvr", "name")) == FORMULA_NAMES
+
+
+@time_machine.travel(dt.datetime(2022, 6, 15, 10, 0, tzinfo=dt.UTC), tick=False)
+def test_07b_openings_for_the_formula_companies_after_07a(consultant, alice):
+    assert import_companies(consultant, "07a_companies_formula_names.csv").status_code == 302
     programme = ProgrammeFactory(starts_on=dt.date(2021, 8, 1), ends_on=dt.date(2022, 12, 31),
                                  members=[alice])
     response = import_openings(consultant, "07b_openings_for_formula_companies.csv", programme)
     assert response.status_code == 302, response.content.decode()
-    openings = {o.company.cvr: o for o in JobOpening.objects.select_related("company")}
-    assert {cvr: (o.positions, o.registered_on) for cvr, o in openings.items()} == {
-        "30000056": (2, dt.date(2022, 6, 1)), "30000064": (1, dt.date(2022, 6, 1))}
+    openings = JobOpening.objects.select_related("company")
+    assert sorted((o.company.name, o.title, o.positions, o.registered_on) for o in openings) == [
+        (FORMULA_NAMES["30000056"], "Lagermedhjælper", 2, dt.date(2022, 6, 1)),
+        (FORMULA_NAMES["30000064"], "Lagermedhjælper", 1, dt.date(2022, 6, 1)),
+    ]
 
 
 def test_12a_nul_byte_refuses_the_row_naming_row_and_column(consultant, programme, alice):
