@@ -3,19 +3,64 @@ import datetime as dt
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.choices import SizeBand
 from companies.models import Company, CsrCriterion
 from companies.validators import normalise_cvr, validate_cvr
+from csrprogram.importing import Column, ImportChoiceField, ImportFileField, YesNoField
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class CvrField(forms.CharField):
+    """A CVR number as people write it: "DK 30 00 00 13", "30.00.00.13", "dk30000013" or a
+    spreadsheet's number. Cleans to the eight digits, checked by the modulus-11 rule.
+
+    The one place where typed and imported CVR numbers are normalised (``normalise_cvr``).
+    """
+
+    default_validators = [validate_cvr]
+
+    def __init__(self, **kwargs):
+        # Longer than the stored eight digits so that "DK 35 48 76 38" can be typed.
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+        # validate_cvr checks the eight digits; the length of what was typed does not matter.
+        self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
+
+    def to_python(self, value):
+        value = normalise_cvr(super().to_python(value))
+        # Keep the error message short when a cell holds a long text instead of a number.
+        return f"{value[:20]}…" if len(value) > 20 else value
+
+
+class CompanyByCvrField(CvrField):
+    """A company of the register, named by its CVR number (as ``CvrField`` reads it)."""
+
+    default_error_messages = {"unknown": _(
+        "Der er ingen virksomhed med CVR-nummer %(cvr)s i virksomhedsregistret. Opret eller "
+        "importér virksomheden først.")}
+
+    def __init__(self, *, queryset, **kwargs):
+        super().__init__(**kwargs)
+        self.queryset = queryset
+
+    def clean(self, value):
+        cvr = super().clean(value)
+        if not cvr:
+            return None
+        company = self.queryset.filter(cvr=cvr).first()
+        if company is None:
+            raise forms.ValidationError(self.error_messages["unknown"], code="unknown",
+                                        params={"cvr": cvr})
+        return company
+
+
 class CompanyForm(forms.ModelForm):
-    # Longer than the stored eight digits so that "35 48 76 38" can be typed and normalised.
-    cvr = forms.CharField(label=_("CVR-nummer"), max_length=20, help_text=_("8 cifre."))
+    cvr = CvrField(label=_("CVR-nummer"), help_text=_("8 cifre."))
     website = forms.URLField(label=_("Hjemmeside"), required=False, assume_scheme="https")
 
     class Meta:
@@ -25,10 +70,6 @@ class CompanyForm(forms.ModelForm):
             "is_social_economy", "website", "language", "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-
-    def clean_cvr(self):
-        # Accept "35 48 76 38" and "DK35487638" as typed; store the eight digits.
-        return normalise_cvr(self.cleaned_data["cvr"])
 
     def clean_p_number(self):
         return (self.cleaned_data.get("p_number") or "").replace(" ", "")
@@ -78,30 +119,10 @@ ContactFormSet = forms.formset_factory(
 )
 
 
-class YesNoField(forms.Field):
-    """Yes/no as people type it in a spreadsheet: ja/nej, x, 1/0, true/false, empty = no."""
-
-    YES = {"ja", "j", "x", "1", "true", "yes", "y", "sand"}
-    NO = {"nej", "n", "0", "false", "no", "", "falsk"}
-    default_error_messages = {"invalid": _("Skriv ja eller nej (ikke “%(value)s”).")}
-
-    def to_python(self, value):
-        text = str(value or "").strip().lower()
-        if text in self.YES:
-            return True
-        if text in self.NO:
-            return False
-        raise forms.ValidationError(self.error_messages["invalid"], code="invalid",
-                                    params={"value": value})
-
-    def validate(self, value):
-        """Both answers are valid."""
-
-
 class CompanyImportRowForm(forms.Form):
-    """One row of a company import file."""
+    """One row of a company import file (see ``COMPANY_IMPORT_COLUMNS``)."""
 
-    cvr = forms.CharField(label=_("CVR-nummer"), max_length=20)
+    cvr = CvrField(label=_("CVR-nummer"))
     name = forms.CharField(label=_("Navn"), max_length=200)
     p_number = forms.CharField(label=_("P-nummer"), max_length=20, required=False)
     address = forms.CharField(label=_("Adresse"), max_length=200, required=False)
@@ -109,7 +130,8 @@ class CompanyImportRowForm(forms.Form):
                                 error_messages={"invalid": _("Et postnummer består af 4 cifre.")})
     city = forms.CharField(label=_("By"), max_length=100, required=False)
     industry = forms.CharField(label=_("Branche"), max_length=100, required=False)
-    size_band = forms.CharField(label=_("Størrelse"), required=False)
+    size_band = ImportChoiceField(label=_("Størrelse"), choices=SizeBand.choices,
+                                  required=False)
     is_social_economy = YesNoField(label=_("Socialøkonomisk"), required=False)
     website = forms.URLField(label=_("Hjemmeside"), required=False, assume_scheme="https")
     contact_name = forms.CharField(label=_("Kontaktperson"), max_length=200, required=False)
@@ -118,8 +140,7 @@ class CompanyImportRowForm(forms.Form):
                                     required=False)
 
     def clean_cvr(self):
-        value = normalise_cvr(self.cleaned_data["cvr"])
-        validate_cvr(value)
+        value = self.cleaned_data["cvr"]
         if Company.objects.filter(cvr=value).exists():
             raise forms.ValidationError(
                 _("Der findes allerede en virksomhed med CVR-nummer %(cvr)s."),
@@ -134,20 +155,6 @@ class CompanyImportRowForm(forms.Form):
                                         code="invalid_p_number")
         return value
 
-    def clean_size_band(self):
-        value = (self.cleaned_data.get("size_band") or "").strip()
-        if not value:
-            return ""
-        for code, label in SizeBand.choices:
-            if value.lower() in {code, str(label).lower()}:
-                return code
-        raise forms.ValidationError(
-            _("Ukendt størrelse “%(value)s”. Brug en af: %(choices)s."),
-            code="invalid_size_band",
-            params={"value": value,
-                    "choices": ", ".join(str(label) for _code, label in SizeBand.choices)},
-        )
-
     def clean(self):
         cleaned = super().clean()
         if (cleaned.get("contact_email") or cleaned.get("contact_phone")) and not cleaned.get(
@@ -157,14 +164,27 @@ class CompanyImportRowForm(forms.Form):
         return cleaned
 
 
+# The headers a company import file may use for each field of the row form (first = shown).
+COMPANY_IMPORT_COLUMNS = (
+    Column("cvr", ("cvr", "cvr-nummer", "cvr nr", "cvrnr"), required=True),
+    Column("name", ("navn", "virksomhed", "virksomhedsnavn"), required=True),
+    Column("p_number", ("p-nummer", "pnummer", "p-nr")),
+    Column("address", ("adresse",)),
+    Column("postcode", ("postnummer", "postnr")),
+    Column("city", ("by",)),
+    Column("industry", ("branche",)),
+    Column("size_band", ("størrelse",)),
+    Column("is_social_economy", ("socialøkonomisk", "socialøkonomisk virksomhed")),
+    Column("website", ("hjemmeside", "web")),
+    Column("contact_name", ("kontaktperson", "kontakt navn")),
+    Column("contact_email", ("kontakt e-mail", "kontakt email", "e-mail")),
+    Column("contact_phone", ("kontakt telefon", "telefon")),
+)
+
+
 class CompanyImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Fil"),
-        help_text=_("CSV (semikolon eller komma, UTF-8) eller Excel (.xlsx) med en "
-                    "overskriftsrække. Kolonner: cvr, navn, p-nummer, adresse, postnummer, by, "
-                    "branche, størrelse, socialøkonomisk, hjemmeside, kontaktperson, "
-                    "kontakt e-mail, kontakt telefon."),
-    )
+    columns = COMPANY_IMPORT_COLUMNS
+    file = ImportFileField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

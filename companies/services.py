@@ -7,8 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from companies.forms import CompanyImportRowForm
-from companies.importing import Column, ImportResult, tabular_import
+from companies.forms import COMPANY_IMPORT_COLUMNS, CompanyImportRowForm
 from companies.models import (
     Company,
     ContactPerson,
@@ -16,6 +15,7 @@ from companies.models import (
     CsrAssessmentAnswer,
     CsrCriterion,
 )
+from csrprogram.importing import ImportResult, tabular_import
 from csrprogram.models import Programme, User
 
 COMPANY_FIELDS = (
@@ -67,23 +67,6 @@ def company_update(*, company: Company, data: dict, contacts: list[dict] | None 
     return company
 
 
-COMPANY_IMPORT_COLUMNS = (
-    Column("cvr", ("cvr-nummer", "cvr nr", "cvr-nr."), required=True),
-    Column("name", ("navn", "virksomhed", "virksomhedsnavn"), required=True),
-    Column("p_number", ("p-nummer", "pnummer", "p-nr.")),
-    Column("address", ("adresse",)),
-    Column("postcode", ("postnummer", "postnr", "postnr.")),
-    Column("city", ("by",)),
-    Column("industry", ("branche",)),
-    Column("size_band", ("størrelse",)),
-    Column("is_social_economy", ("socialøkonomisk", "socialøkonomisk virksomhed")),
-    Column("website", ("hjemmeside", "web")),
-    Column("contact_name", ("kontaktperson", "kontakt navn")),
-    Column("contact_email", ("kontakt e-mail", "kontakt email", "e-mail")),
-    Column("contact_phone", ("kontakt telefon", "telefon")),
-)
-
-
 def _company_import_row(cleaned: dict) -> Company:
     contacts = []
     if cleaned.get("contact_name"):
@@ -92,8 +75,15 @@ def _company_import_row(cleaned: dict) -> Company:
     return company_create(data=cleaned, contacts=contacts)
 
 
+@transaction.atomic
 def company_import(*, uploaded) -> ImportResult:
-    """Import companies from a CSV/XLSX file: every row or none (see companies.importing)."""
+    """Create the companies of a CSV/XLSX file (columns: ``COMPANY_IMPORT_COLUMNS``), all or none.
+
+    ``uploaded`` is a file object (an upload); each row becomes a company with its primary
+    contact when a contact name is given. A CVR number already in the register or twice in the
+    file refuses its row. Never raises for the file's content: see
+    ``csrprogram.importing.tabular_import`` for the result and its Danish problems.
+    """
     return tabular_import(
         uploaded=uploaded,
         columns=COMPANY_IMPORT_COLUMNS,

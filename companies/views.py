@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from companies import selectors, services
@@ -14,13 +16,12 @@ from companies.forms import (
     ContactFormSet,
     CriterionForm,
 )
-from companies.importing import ImportFileError
 from companies.models import Company, CsrAssessment, CsrCriterion
 from companies.sections import sections_for
 from csrprogram.choices import Role
 from csrprogram.permissions import LEADER_ROLES, STAFF_ROLES, RoleRequiredMixin
 from csrprogram.selectors import programmes_visible_to
-from csrprogram.views_base import FilteredListView, add_service_errors
+from csrprogram.views_base import FilteredListView, add_service_errors, import_response
 
 EDITOR_ROLES = (Role.CONSULTANT, Role.ADMINISTRATOR)
 
@@ -121,20 +122,13 @@ class CompanyImportView(RoleRequiredMixin, FormView):
     roles = EDITOR_ROLES
     template_name = "companies/company_import.html"
     form_class = CompanyImportForm
+    success_message = ngettext_lazy("%(count)s virksomhed er importeret.",
+                                    "%(count)s virksomheder er importeret.", "count")
 
     def form_valid(self, form):
-        try:
-            result = services.company_import(uploaded=form.cleaned_data["file"])
-        except ImportFileError as error:
-            form.add_error("file", error)
-            return self.form_invalid(form)
-        if not result.ok:
-            messages.error(self.request, _("Intet er importeret: ret fejlene i filen og prøv "
-                                           "igen."))
-            return self.render_to_response(self.get_context_data(form=form, result=result))
-        messages.success(self.request, _("%(count)s virksomheder er importeret.")
-                         % {"count": len(result.saved)})
-        return redirect("companies:company-list")
+        result = services.company_import(uploaded=form.cleaned_data["file"])
+        return import_response(self, form, result, success_url=reverse("companies:company-list"),
+                               success_message=self.success_message)
 
 
 class AssessmentCreateView(RoleRequiredMixin, FormView):

@@ -1,11 +1,16 @@
-"""Pieces every app's views share: service errors on forms, and the filtered, paginated list."""
+"""Pieces every app's views share: service errors on forms, the filtered, paginated list, and
+the answer to an import form."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.views.generic import ListView
 
+from csrprogram.importing import ImportResult
 from csrprogram.permissions import RoleRequiredMixin
 
 
@@ -52,3 +57,18 @@ class FilteredListView(RoleRequiredMixin, ListView):
         context["filter"] = self.filterset
         context["querystring_without_page"] = querystring_without_page(self.request)
         return context
+
+
+def import_response(view, form, result: ImportResult, *, success_url: str,
+                    success_message) -> HttpResponse:
+    """The answer to an import form (a ``FormView``'s ``form_valid``).
+
+    When the import saved nothing, the form page again with ``result`` in its context (the
+    page includes ``includes/import_result.html``); otherwise ``success_message`` and a
+    redirect to ``success_url``. ``success_message`` is an ``ngettext_lazy(singular, plural,
+    "count")``: it gets the number of rows saved.
+    """
+    if not result.ok:
+        return view.render_to_response(view.get_context_data(form=form, result=result))
+    messages.success(view.request, success_message % {"count": len(result.saved)})
+    return redirect(success_url)

@@ -3,12 +3,21 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from citizens.choices import JobCategory
+from citizens.models import MAX_WEEKLY_HOURS
+from companies.forms import CompanyByCvrField
 from companies.models import Company, ContactPerson
-from placements.choices import OpeningSource, PlacementOutcome
+from csrprogram.importing import (
+    Column,
+    ImportChoiceField,
+    ImportDateField,
+    ImportFileField,
+    YesNoField,
+)
+from placements.choices import OpeningKind, OpeningSource, PlacementOutcome
 from placements.models import JobOpening
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 def _helper(label, *, form_tag=True) -> FormHelper:
@@ -66,26 +75,61 @@ class SpotJobForm(forms.ModelForm):
         self.helper = _helper(_("Registrer job"))
 
 
+class OpeningImportRowForm(forms.Form):
+    """One row of a "Spot et job" import file (see ``OPENING_IMPORT_COLUMNS``)."""
+
+    company = CompanyByCvrField(label=_("CVR-nummer"), queryset=Company.objects.all())
+    kind = ImportChoiceField(label=_("Type"), choices=OpeningKind.choices)
+    title = forms.CharField(label=_("Stillingsbetegnelse"), max_length=200)
+    job_category = ImportChoiceField(label=_("Jobkategori"), choices=JobCategory.choices)
+    tasks = forms.CharField(label=_("Arbejdsopgaver"), max_length=4000, required=False)
+    weekly_hours = forms.IntegerField(label=_("Timer pr. uge"), min_value=1,
+                                      max_value=MAX_WEEKLY_HOURS)
+    positions = forms.IntegerField(label=_("Antal pladser"), min_value=1, max_value=999,
+                                   required=False)
+    source = ImportChoiceField(label=_("Kilde"), choices=OpeningSource.choices,
+                               required=False, empty_value=OpeningSource.SPOT_A_JOB)
+    registered_on = ImportDateField(label=_("Registreret den"), required=False)
+    closing_date = ImportDateField(label=_("Ansøgningsfrist"), required=False)
+    can_accommodate = YesNoField(label=_("Skånehensyn"), required=False)
+
+    def clean_positions(self):
+        return self.cleaned_data.get("positions") or 1
+
+    def clean(self):
+        cleaned = super().clean()
+        registered_on, closing_date = cleaned.get("registered_on"), cleaned.get("closing_date")
+        if registered_on and closing_date and closing_date < registered_on:
+            self.add_error("closing_date", _("Ansøgningsfristen kan ikke ligge før "
+                                             "registreringsdatoen."))
+        return cleaned
+
+
+# The headers an openings import file may use for each field of the row form (first = shown).
+OPENING_IMPORT_COLUMNS = (
+    Column("company", ("cvr", "cvr-nummer", "cvr nr", "cvrnr"), required=True),
+    Column("kind", ("type", "jobtype"), required=True),
+    Column("title", ("stillingsbetegnelse", "stilling", "titel"), required=True),
+    Column("job_category", ("jobkategori", "kategori"), required=True),
+    Column("tasks", ("arbejdsopgaver", "opgaver")),
+    Column("weekly_hours", ("timer pr. uge", "timer pr uge", "timer"), required=True),
+    Column("positions", ("antal pladser", "pladser")),
+    Column("source", ("kilde",)),
+    Column("registered_on", ("registreret den", "dato")),
+    Column("closing_date", ("ansøgningsfrist", "frist")),
+    Column("can_accommodate", ("skånehensyn", "kan tage hensyn til skånebehov")),
+)
+
+
 class OpeningImportForm(forms.Form):
+    columns = OPENING_IMPORT_COLUMNS
     programme = forms.ModelChoiceField(label=_("Program"), queryset=None)
-    file = forms.FileField(
-        label=_("Fil"),
-        help_text=_("Udfyldte ”Spot et job”-ark som CSV (semikolon eller komma) eller "
-                    "Excel (.xlsx). Første række er kolonneoverskrifter."))
+    file = ImportFileField(help_text=_("Udfyldte ”Spot et job”-ark."))
 
     def __init__(self, *args, programmes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
         self.helper = _helper(_("Importér"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Vælg en CSV- eller XLSX-fil."))
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("Filen er for stor (højst 5 MB)."))
-        return upload
 
 
 class ProposeForm(forms.Form):

@@ -13,12 +13,14 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citizens.choices import AccessAction, EnrolmentStatus, ExitReason
 from citizens.models import Citizen, Enrolment
 from citizens.services import access_log_record, enrolment_set_in_job
-from csrprogram.models import User
+from csrprogram.importing import ImportResult, tabular_import
+from csrprogram.models import Programme, User
 from placements.choices import (
     CandidacyStatus,
     OpeningKind,
@@ -26,6 +28,7 @@ from placements.choices import (
     PlacementOutcome,
     PlacementStatus,
 )
+from placements.forms import OPENING_IMPORT_COLUMNS, OpeningImportRowForm
 from placements.models import Candidacy, JobOpening, Placement
 from placements.signals import placement_ended, placement_start_changed, placement_started
 
@@ -86,6 +89,27 @@ def opening_withdraw(*, opening: JobOpening, actor: User) -> JobOpening:
     opening.save(update_fields=["status"])
     opening.candidacies.filter(status__in=DECIDABLE).update(status=CandidacyStatus.WITHDRAWN)
     return opening
+
+
+@transaction.atomic
+def openings_import(*, actor: User, programme: Programme, uploaded) -> ImportResult:
+    """Create the openings of filled-in "Spot et job" sheets (CSV/XLSX), all or none.
+
+    ``uploaded`` is a file object whose columns are ``OPENING_IMPORT_COLUMNS``; every row
+    becomes an opening of ``programme`` created by ``actor``, for the company of the register
+    with the row's CVR number (written as people write it: "DK30000013", "30 00 00 13"). An
+    empty source is a "Spot et job" sheet, an empty registration date is Copenhagen's today.
+    Never raises for the file's content: see ``csrprogram.importing.tabular_import``.
+    """
+    today = timezone.localdate()
+
+    def save_row(cleaned: dict) -> JobOpening:
+        return opening_create(actor=actor, data={
+            **cleaned, "programme": programme,
+            "registered_on": cleaned.get("registered_on") or today})
+
+    return tabular_import(uploaded=uploaded, columns=OPENING_IMPORT_COLUMNS,
+                          form_class=OpeningImportRowForm, save_row=save_row)
 
 
 # --- Candidacies ---------------------------------------------------------------------------------

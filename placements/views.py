@@ -3,8 +3,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template import engines
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -14,8 +16,8 @@ from citizens.selectors import citizens_visible_to, programmes_for_enrolment
 from citizens.services import access_log_record
 from csrprogram.choices import Role
 from csrprogram.permissions import STAFF_ROLES, RoleRequiredMixin
-from csrprogram.views_base import FilteredListView, add_service_errors
-from placements import importing, matching, selectors, services
+from csrprogram.views_base import FilteredListView, add_service_errors, import_response
+from placements import matching, selectors, services
 from placements.choices import CandidacyStatus, PlacementStatus
 from placements.filters import OpeningFilter, PlacementFilter
 from placements.forms import (
@@ -175,6 +177,8 @@ class OpeningImportView(RoleRequiredMixin, FormView):
     roles = CASEWORKER_ROLES
     template_name = "placements/opening_import.html"
     form_class = OpeningImportForm
+    success_message = ngettext_lazy("%(count)s jobåbning er importeret.",
+                                    "%(count)s jobåbninger er importeret.", "count")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -182,15 +186,12 @@ class OpeningImportView(RoleRequiredMixin, FormView):
         return kwargs
 
     def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        result = importing.openings_import(actor=self.request.user,
-                                           programme=form.cleaned_data["programme"],
-                                           name=upload.name, content=upload.read())
-        if not result.ok:
-            return self.render_to_response(self.get_context_data(form=form, result=result))
-        messages.success(self.request, _("%(count)s jobåbninger er importeret.")
-                         % {"count": len(result.created)})
-        return redirect("placements:opening-list")
+        result = services.openings_import(actor=self.request.user,
+                                          programme=form.cleaned_data["programme"],
+                                          uploaded=form.cleaned_data["file"])
+        return import_response(self, form, result,
+                               success_url=reverse("placements:opening-list"),
+                               success_message=self.success_message)
 
 
 class OpeningDetailView(OpeningMixin, TemplateView):

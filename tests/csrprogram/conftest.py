@@ -9,3 +9,11 @@ def test_metrics():
     register_test_metrics()
     yield
     unregister_test_metrics()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The tally of the hostile-input (hypothesis) tests, when any ran."""
+    from tests.hostile import summary_lines
+
+    for line in summary_lines():
+        terminalreporter.write_line(line)
