@@ -8,12 +8,14 @@ only from our own static files (and inline ``data:`` URLs such as an embedded QR
 import base64
 import logging
 import mimetypes
+import re
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -46,8 +48,24 @@ class StaticOnlyURLFetcher(URLFetcher):
         return URLFetcherResponse(url, body=body, headers={"Content-Type": mime_type})
 
 
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string, safe inside a ``<style>`` element."""
+    escaped = "".join(f"\\{ord(char):x} " if char in '"\\<>\n' else char for char in text)
+    return f'"{escaped}"'
+
+
+def css_page_counter() -> str:
+    """The page counter ("Side X af Y") in the active language as a CSS ``content`` value for
+    a page margin box, e.g. ``"Page " counter(page) " of " counter(pages)``."""
+    # The same words as the lists' pagination, so the catalogue has them once.
+    parts = re.split(r"(%\((?:number|total)\)s)", _("Side %(number)s af %(total)s"))
+    values = {"%(number)s": "counter(page)", "%(total)s": "counter(pages)"}
+    return " ".join(values.get(part) or css_string(part) for part in parts if part)
+
+
 def _document(*, template_name: str, context: dict):
-    html = render_to_string(template_name, context)
+    # Every document may number its pages: the counter is translated here, in its language.
+    html = render_to_string(template_name, {"pdf_page_counter": css_page_counter(), **context})
     return HTML(
         string=html,
         base_url=f"{settings.SITE_URL}/",
