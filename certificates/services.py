@@ -196,7 +196,8 @@ def certificate_revoke(
 QR_ERROR = "m"
 QR_BORDER = 4
 QR_SCALE = 10
-# Rendering steps from the most generous layout to the most compact (certificate.css fit-N).
+# Rendering steps from the most generous layout to the most compact: certificate.css defines
+# fit-0 to fit-9.
 PDF_FIT_STEPS = 10
 
 
@@ -208,7 +209,7 @@ def certificate_qr_png_data_uri(certificate: Certificate) -> str:
         scale=QR_SCALE, border=QR_BORDER)
 
 
-def certificate_issuer(certificate: Certificate) -> str:
+def certificate_municipality(certificate: Certificate) -> str:
     """The municipality named on the certificate: CSR_MUNICIPALITY_NAME, else the programme's."""
     return settings.CSR_MUNICIPALITY_NAME or certificate.programme.municipality
 
@@ -242,7 +243,6 @@ def certificate_pdf_content(certificate: Certificate) -> dict:
     answers = certificate.assessment.answers.filter(is_met=True).select_related(
         "criterion").order_by("criterion__order", "criterion__pk")
     logo = settings.CSR_MUNICIPALITY_LOGO
-    issuer = certificate.issued_by
     return {
         "template_version": PDF_TEMPLATE_VERSION,
         "language": language,
@@ -251,12 +251,12 @@ def certificate_pdf_content(certificate: Certificate) -> dict:
         "criteria": [answer.criterion.title_in(language) for answer in answers],
         "number": certificate.number,
         "issued_on": certificate.issued_on.isoformat(),
-        "issued_by_name": issuer.get_full_name() or issuer.email,
-        "issued_by_title": issuer.job_title,
+        "issued_by_name": str(certificate.issued_by),
+        "issued_by_title": certificate.issued_by.job_title,
         "valid_from": certificate.valid_from.isoformat(),
         "valid_until": certificate.valid_until.isoformat(),
         "programme": certificate.programme.name,
-        "municipality": certificate_issuer(certificate),
+        "municipality": certificate_municipality(certificate),
         "logo": hashlib.sha256(logo.read_bytes()).hexdigest() if logo else "",
         "public_url": public_url(certificate),
     }

@@ -281,9 +281,10 @@ def test_the_certificate_names_the_issuing_team_leader_and_the_validity(
     # Without a job title the signer is the team leader she is.
     assert "Teamleder, Randers Kommune" in text
     assert "Udstedt 1. september 2017" in text
-    assert "1. september 2017" in text
-    assert "31. august 2018" in text
-    assert "CSR-2017-0001" in text
+    # The labels are set in spaced capitals (text-transform), so the PDF's text is upper case.
+    assert "CERTIFIKATNUMMER CSR-2017-0001" in text
+    assert "GYLDIGT FRA 1. september 2017" in text
+    assert "GYLDIGT TIL OG MED 31. august 2018" in text
 
 
 def test_the_qr_code_png_has_a_quiet_zone_of_four_modules(programme, alice, bob):

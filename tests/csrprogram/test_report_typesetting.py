@@ -75,7 +75,9 @@ def is_heading(line: dict, captions: set[str]) -> bool:
 
 @pytest.mark.parametrize("language", ["da", "en"])
 def test_a_long_report_is_typeset_for_print(long_report, language):
-    board = programme_dashboard(programme=long_report, as_of=AS_OF)
+    # As the report job does: the board's labels in the report's language.
+    with translation.override(language):
+        board = programme_dashboard(programme=long_report, as_of=AS_OF)
     _filename, content = reports.funder_pdf(board, language=language)
     captions = table_captions(board, language)
 
