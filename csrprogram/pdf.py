@@ -110,6 +110,8 @@ def render_pdf(
         if len(documents[high].pages) > 1:
             logger.warning("%s needs %d pages even at the most compact fit step",
                            filename, len(documents[high].pages))
+        else:
+            logger.info("%s holds on one page at fit step %d", filename, high)
         return filename, documents[high].write_pdf()
 
 
