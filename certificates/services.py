@@ -23,12 +23,12 @@ from certificates.models import Certificate, CertificateCounter, RenderBatch
 from companies.models import CsrAssessment
 from companies.selectors import assessment_is_superseded
 from csrprogram.models import User
-from csrprogram.pdf import render_pdf
+from csrprogram.pdf import image_data_uri, render_pdf
 
 logger = logging.getLogger(__name__)
 
 # Bump when the PDF template changes in a way that should re-render every certificate.
-PDF_TEMPLATE_VERSION = 1
+PDF_TEMPLATE_VERSION = 2
 REMINDER_DAYS_DEFAULT = 30
 
 
@@ -189,18 +189,60 @@ def certificate_revoke(
 # --- PDF ------------------------------------------------------------------------------------------
 
 
-def certificate_qr_svg(certificate: Certificate) -> str:
-    """The QR code (to the public page) as an inline SVG element."""
+# The QR code: error correction M (15 % of the code may be damaged, enough for a print behind
+# glass), a quiet zone of 4 modules as ISO/IEC 18004 requires, and 10 pixels a module, so that
+# the 36 mm square on the page holds about 300 pixels an inch: a viewer or a printer scales it
+# down or draws it as is, never blurs it up.
+QR_ERROR = "m"
+QR_BORDER = 4
+QR_SCALE = 10
+# Rendering steps from the most generous layout to the most compact: certificate.css defines
+# fit-0 to fit-9.
+PDF_FIT_STEPS = 10
+
+
+def certificate_qr_png_data_uri(certificate: Certificate) -> str:
+    """The QR code to the public page as a PNG ``data:`` URI, quiet zone included."""
     import segno
 
-    return segno.make(public_url(certificate), error="m").svg_inline(scale=3, border=2)
+    return segno.make(public_url(certificate), error=QR_ERROR, micro=False).png_data_uri(
+        scale=QR_SCALE, border=QR_BORDER)
+
+
+def certificate_municipality(certificate: Certificate) -> str:
+    """The municipality named on the certificate: CSR_MUNICIPALITY_NAME, else the programme's."""
+    return settings.CSR_MUNICIPALITY_NAME or certificate.programme.municipality
+
+
+def _company_name_size(name: str) -> str:
+    """The type size class (certificate.css name-*) of a company name of this length."""
+    length = len(name)
+    if length <= 32:
+        return "s"
+    if length <= 64:
+        return "m"
+    if length <= 120:
+        return "l"
+    return "xl"
+
+
+def _criteria_columns(criteria: list[str]) -> list[list[str]]:
+    """Up to six criteria in one column; more in two, the first column the longer."""
+    if len(criteria) <= 6:
+        return [criteria]
+    half = (len(criteria) + 1) // 2
+    return [criteria[:half], criteria[half:]]
 
 
 def certificate_pdf_content(certificate: Certificate) -> dict:
-    """Everything the PDF shows. Its hash decides whether the PDF must be rendered again."""
+    """Everything the PDF shows. Its hash decides whether the PDF must be rendered again.
+
+    The logo is represented by its SHA-256, so a new logo file re-renders the certificates.
+    """
     language = certificate.company.language
     answers = certificate.assessment.answers.filter(is_met=True).select_related(
         "criterion").order_by("criterion__order", "criterion__pk")
+    logo = settings.CSR_MUNICIPALITY_LOGO
     return {
         "template_version": PDF_TEMPLATE_VERSION,
         "language": language,
@@ -208,10 +250,14 @@ def certificate_pdf_content(certificate: Certificate) -> dict:
         "cvr": certificate.company.cvr,
         "criteria": [answer.criterion.title_in(language) for answer in answers],
         "number": certificate.number,
+        "issued_on": certificate.issued_on.isoformat(),
+        "issued_by_name": str(certificate.issued_by),
+        "issued_by_title": certificate.issued_by.job_title,
         "valid_from": certificate.valid_from.isoformat(),
         "valid_until": certificate.valid_until.isoformat(),
         "programme": certificate.programme.name,
-        "municipality": certificate.programme.municipality,
+        "municipality": certificate_municipality(certificate),
+        "logo": hashlib.sha256(logo.read_bytes()).hexdigest() if logo else "",
         "public_url": public_url(certificate),
     }
 
@@ -228,7 +274,7 @@ def certificate_pdf_render(*, certificate_id: int) -> bool:
     """
     with transaction.atomic():
         certificate = (Certificate.objects.select_for_update(of=("self",))
-                       .select_related("company", "programme", "assessment")
+                       .select_related("company", "programme", "assessment", "issued_by")
                        .filter(pk=certificate_id).first())
         if certificate is None:
             logger.info("Certificate %s no longer exists; nothing to render", certificate_id)
@@ -240,13 +286,19 @@ def certificate_pdf_render(*, certificate_id: int) -> bool:
                 and certificate.pdf.storage.exists(certificate.pdf.name)):
             Certificate.objects.filter(pk=certificate.pk).update(pdf_checked_at=now)
             return False
+        logo = settings.CSR_MUNICIPALITY_LOGO
         filename, data = render_pdf(
             template_name="certificates/pdf/certificate.html",
             context={**content, "certificate": certificate,
+                     "issued_on": certificate.issued_on,
                      "valid_from": certificate.valid_from, "valid_until": certificate.valid_until,
-                     "qr_svg": certificate_qr_svg(certificate)},
+                     "company_name_size": _company_name_size(content["company_name"]),
+                     "criteria_columns": _criteria_columns(content["criteria"]),
+                     "logo_data_uri": image_data_uri(logo) if logo else "",
+                     "qr_data_uri": certificate_qr_png_data_uri(certificate)},
             filename=f"{certificate.number}.pdf",
             language=content["language"],
+            fit_steps=PDF_FIT_STEPS,
         )
         old_name = certificate.pdf.name
         certificate.pdf.save(filename, ContentFile(data), save=False)

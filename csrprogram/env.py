@@ -5,6 +5,7 @@ Each helper raises ImproperlyConfigured on a value it cannot read, so that a typ
 """
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -60,3 +61,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_file(name: str, *, suffixes: tuple[str, ...]) -> Path | None:
+    """An existing, readable file whose name ends in one of ``suffixes`` (case-insensitive).
+
+    ``None`` when unset. A path that is missing, not a file or of another type raises
+    ImproperlyConfigured at start-up, not when the first document is rendered.
+    """
+    value = _raw(name)
+    if value is None:
+        return None
+    path = Path(value).expanduser()
+    if not path.is_file() or not os.access(path, os.R_OK):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a readable file.")
+    if path.suffix.lower() not in suffixes:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} must be one of these file types: {', '.join(suffixes)}."
+        )
+    return path

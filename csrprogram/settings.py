@@ -11,7 +11,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from csrprogram.env import env_bool, env_int, env_list, env_str
+from csrprogram.env import env_bool, env_file, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("CSR_DATA_DIR", str(BASE_DIR / "var")))
@@ -304,6 +304,11 @@ CELERY_BEAT_SCHEDULE: dict = {
 CSR_CERTIFICATE_REMINDER_DAYS = env_int("CSR_CERTIFICATE_REMINDER_DAYS", 30, minimum=1)
 # Requests per IP address to the public certificate pages (django-ratelimit syntax).
 CSR_PUBLIC_CERTIFICATE_RATE = env_str("CSR_PUBLIC_CERTIFICATE_RATE", "60/m")
+# The issuer printed at the top of every certificate; empty means the programme's municipality.
+CSR_MUNICIPALITY_NAME = env_str("CSR_MUNICIPALITY_NAME", "")
+# The municipality's logo (an SVG or PNG file) on every certificate; unset means none, and the
+# certificate shows the municipality's name alone.
+CSR_MUNICIPALITY_LOGO = env_file("CSR_MUNICIPALITY_LOGO", suffixes=(".svg", ".png"))
 
 # --- Logging --------------------------------------------------------------------------------------
 LOGGING = {

@@ -1,7 +1,6 @@
 import io
 
 import pytest
-import segno
 from pypdf import PdfReader
 
 from certificates import services
@@ -52,18 +51,6 @@ def test_the_pdf_is_english_for_an_english_company(issued):
     assert "Sept. 1, 2017" in text
     for answer in issued.assessment.answers.filter(is_met=True):
         assert answer.criterion.title_en in text
-
-
-def test_the_qr_code_encodes_the_public_url(issued):
-    url = services.public_url(issued)
-    assert url.endswith(f"/certifikat/{issued.public_token}/")
-    expected = segno.make(url, error="m")
-    assert services.certificate_qr_svg(issued) == expected.svg_inline(scale=3, border=2)
-    # The code decodes back to the URL: segno's matrix for the URL is what the SVG draws.
-    assert segno.make(url, error="m").matrix == expected.matrix
-    services.certificate_pdf_render(certificate_id=issued.pk)
-    issued.refresh_from_db()
-    assert url in pdf_text(issued).replace("\n", "")
 
 
 def test_rendered_once_and_again_only_when_the_content_changes(issued):
