@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates.choices import CertificateStatus
+from csrprogram.policy import COMPANY, PROGRAMMES, UNRESTRICTED, RestrictedQuerySet
 
 
-class CertificateQuerySet(models.QuerySet):
+class CertificateQuerySet(RestrictedQuerySet):
     def current(self):
         """Neither revoked nor replaced by a renewal (it may still have expired)."""
         return self.filter(revoked_at__isnull=True, superseded_at__isnull=True)
@@ -77,6 +78,8 @@ class Certificate(models.Model):
                                             blank=True)
 
     objects = CertificateQuerySet.as_manager()
+    # What each reach of the access policy covers (see csrprogram.policy).
+    access_scopes = {PROGRAMMES: UNRESTRICTED, COMPANY: "company"}
 
     class Meta:
         verbose_name = _("CSR-certifikat")
@@ -168,6 +171,11 @@ class RenderBatch(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
     certificates = models.ManyToManyField(Certificate, verbose_name=_("certifikater"),
                                           related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+    # What each reach of the access policy covers (see csrprogram.policy).
+    # Only roles with ALL reach hold the batch abilities.
+    access_scopes = {}
 
     class Meta:
         verbose_name = _("PDF-kørsel")

@@ -3,30 +3,16 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from certificates.models import Certificate, RenderBatch
-from companies.selectors import company_for_contact
+from certificates.models import Certificate
 from csrprogram.models import User
 
 
-def _is_staff(user: User) -> bool:
-    return bool(user.is_superuser or user.is_consultant or user.is_team_leader
-                or user.is_administrator)
-
-
-def certificates_visible_to(user: User) -> QuerySet[Certificate]:
-    queryset = Certificate.objects.select_related("company", "programme")
-    if _is_staff(user):
-        return queryset
-    if user.is_authenticated and user.is_company_contact:
-        company = company_for_contact(user=user)
-        if company is not None:
-            return queryset.filter(company=company)
-    return queryset.none()
+def certificates_visible_to(user: User, action: str = "view") -> QuerySet[Certificate]:
+    """The certificates ``user`` may ``action`` (a company contact: their own company's)."""
+    return Certificate.objects.restrict(user, action).select_related("company", "programme")
 
 
 def certificate_list(*, user: User) -> QuerySet[Certificate]:
-    if not _is_staff(user):
-        return Certificate.objects.none()
     return (certificates_visible_to(user).with_status(timezone.localdate())
             .order_by("-issued_at", "-pk"))
 
@@ -40,10 +26,10 @@ def first_in_programme(queryset: QuerySet[Certificate]) -> QuerySet[Certificate]
     return queryset.filter(~Exists(earlier))
 
 
-def certificate_detail(*, user: User, pk: int) -> Certificate:
-    return (certificates_visible_to(user)
-            .select_related("assessment", "issued_by", "revoked_by", "superseded_by")
-            .get(pk=pk))
+def certificate_detail(*, user: User, action: str = "view") -> QuerySet[Certificate]:
+    """The queryset a certificate page fetches its one certificate from."""
+    return (certificates_visible_to(user, action)
+            .select_related("assessment", "issued_by", "revoked_by", "superseded_by"))
 
 
 def certificate_by_token(token: str) -> Certificate | None:
@@ -64,8 +50,3 @@ def met_criteria_titles(certificate: Certificate, language: str) -> list[str]:
         "criterion").order_by("criterion__order", "criterion__pk")
     return [answer.criterion.title_in(language) for answer in answers]
 
-
-def render_batch_detail(*, user: User, pk: int) -> RenderBatch:
-    if not (user.is_superuser or user.is_team_leader or user.is_administrator):
-        raise RenderBatch.DoesNotExist
-    return RenderBatch.objects.get(pk=pk)

@@ -24,6 +24,7 @@ from companies.models import CsrAssessment
 from companies.selectors import assessment_is_superseded
 from csrprogram.models import User
 from csrprogram.pdf import image_data_uri, render_pdf
+from csrprogram.policy import permits, require
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ def certificate_issue(
     the PDF and emails it (``queue_pdf=False`` is for back-filled history such as the demo
     data, whose PDFs are rendered on demand).
     """
-    if not actor.has_perm("certificates.issue_certificate"):
+    if not permits(actor, "certificates.issue_certificate"):
         raise PermissionDenied(_("Du har ikke tilladelse til at udstede certifikater."))
     # Lock the assessment so that two clicks on "issue" cannot both pass the checks below.
     # Only the assessment row: locking the joined programme would serialise every issue in it.
@@ -168,7 +169,7 @@ def certificate_revoke(
     *, certificate: Certificate, actor: User, reason: str,
     revoked_at: dt.datetime | None = None,
 ) -> Certificate:
-    if not actor.has_perm("certificates.revoke_certificate"):
+    if not permits(actor, "certificates.revoke_certificate", certificate):
         raise PermissionDenied(_("Du har ikke tilladelse til at tilbagekalde certifikater."))
     reason = (reason or "").strip()
     if not reason:
@@ -314,6 +315,8 @@ def certificate_pdf_render(*, certificate_id: int) -> bool:
 
 @transaction.atomic
 def render_batch_create(*, certificates, actor: User) -> RenderBatch:
+    """Queue the PDF rendering of ``certificates`` as one batch whose progress can be shown."""
+    require(actor, "certificates.add_renderbatch")
     from certificates.tasks import certificate_pdf_render_task
 
     batch = RenderBatch.objects.create(created_by=actor)

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,16 +20,18 @@ from certificates.forms import CertificateIssueForm, CertificateRevokeForm
 from certificates.models import Certificate, RenderBatch
 from companies.models import CsrAssessment
 from companies.selectors import assessment_detail, assessment_is_superseded
-from csrprogram.choices import Role
-from csrprogram.permissions import LEADER_ROLES, STAFF_ROLES, RoleRequiredMixin
-from csrprogram.views_base import FilteredListView, add_service_errors
+from csrprogram.views_base import (
+    AbilityRequiredMixin,
+    FilteredListView,
+    ScopedObjectMixin,
+    add_service_errors,
+)
 
 BULK_RENDER_LIMIT = 500
 
 
-
 class CertificateListView(FilteredListView):
-    roles = STAFF_ROLES
+    ability = "certificates.view_certificate"
     template_name = "certificates/certificate_list.html"
     context_object_name = "certificates"
     filterset_class = CertificateFilter
@@ -43,16 +45,13 @@ class CertificateListView(FilteredListView):
         return context
 
 
-class CertificateDetailView(RoleRequiredMixin, DetailView):
-    roles = STAFF_ROLES
+class CertificateDetailView(ScopedObjectMixin, DetailView):
+    model = Certificate
     template_name = "certificates/certificate_detail.html"
     context_object_name = "certificate"
 
-    def get_object(self, queryset=None):
-        try:
-            return selectors.certificate_detail(user=self.request.user, pk=self.kwargs["pk"])
-        except Certificate.DoesNotExist:
-            raise Http404 from None
+    def get_scoped_queryset(self):
+        return selectors.certificate_detail(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -61,24 +60,23 @@ class CertificateDetailView(RoleRequiredMixin, DetailView):
         return context
 
 
-class CertificateIssueView(RoleRequiredMixin, FormView):
-    roles = LEADER_ROLES
+class CertificateIssueView(ScopedObjectMixin, FormView):
+    """Issue a certificate from the URL's assessment."""
+
+    model = CsrAssessment
+    ability = "certificates.issue_certificate"
     template_name = "certificates/certificate_issue.html"
     form_class = CertificateIssueForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.has_role():
-            if not request.user.has_perm("certificates.issue_certificate"):
-                raise PermissionDenied
-            try:
-                self.assessment = assessment_detail(user=request.user, pk=kwargs["pk"])
-            except CsrAssessment.DoesNotExist:
-                raise Http404 from None
-        return super().dispatch(request, *args, **kwargs)
+    def get_scoped_queryset(self):
+        return assessment_detail(user=self.request.user, ability=self.ability)
+
+    @property
+    def assessment(self) -> CsrAssessment:
+        return self.scoped_object
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["assessment"] = self.assessment
         context["is_superseded"] = assessment_is_superseded(self.assessment)
         context["current"] = (Certificate.objects.current()
                               .filter(company=self.assessment.company,
@@ -98,24 +96,18 @@ class CertificateIssueView(RoleRequiredMixin, FormView):
         return redirect("certificates:certificate-detail", pk=certificate.pk)
 
 
-class CertificateRevokeView(RoleRequiredMixin, FormView):
-    roles = LEADER_ROLES
+class CertificateRevokeView(ScopedObjectMixin, FormView):
+    model = Certificate
+    action = "revoke"
     template_name = "certificates/certificate_revoke.html"
     form_class = CertificateRevokeForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.has_role():
-            if not request.user.has_perm("certificates.revoke_certificate"):
-                raise PermissionDenied
-            try:
-                self.certificate = selectors.certificate_detail(user=request.user,
-                                                                pk=kwargs["pk"])
-            except Certificate.DoesNotExist:
-                raise Http404 from None
-        return super().dispatch(request, *args, **kwargs)
+    def get_scoped_queryset(self):
+        return selectors.certificate_detail(user=self.request.user, action=self.action)
 
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "certificate": self.certificate}
+    @property
+    def certificate(self) -> Certificate:
+        return self.scoped_object
 
     def form_valid(self, form):
         try:
@@ -139,23 +131,20 @@ def _pdf_response(certificate: Certificate) -> FileResponse:
                         filename=f"{certificate.number}.pdf", content_type="application/pdf")
 
 
-class CertificatePdfView(RoleRequiredMixin, View):
+class CertificatePdfView(ScopedObjectMixin, View):
     """The PDF for staff and for the certificate's own company contact (others get a 404)."""
 
-    roles = (*STAFF_ROLES, Role.COMPANY_CONTACT)
+    model = Certificate
+    action = "download"
 
     def get(self, request, pk):
-        try:
-            certificate = selectors.certificates_visible_to(request.user).get(pk=pk)
-        except Certificate.DoesNotExist:
-            raise Http404 from None
-        return _pdf_response(certificate)
+        return _pdf_response(self.scoped_object)
 
 
-class RenderBatchCreateView(RoleRequiredMixin, View):
+class RenderBatchCreateView(AbilityRequiredMixin, View):
     """Render the PDFs of the certificates the list's current filter shows."""
 
-    roles = LEADER_ROLES
+    ability = "certificates.add_renderbatch"
     http_method_names = ["post"]
 
     def post(self, request):
@@ -174,14 +163,11 @@ class RenderBatchCreateView(RoleRequiredMixin, View):
         return redirect("certificates:render-batch-detail", pk=batch.pk)
 
 
-class RenderBatchDetailView(RoleRequiredMixin, View):
-    roles = LEADER_ROLES
+class RenderBatchDetailView(ScopedObjectMixin, View):
+    model = RenderBatch
 
     def get(self, request, pk):
-        try:
-            batch = selectors.render_batch_detail(user=request.user, pk=pk)
-        except RenderBatch.DoesNotExist:
-            raise Http404 from None
+        batch = self.scoped_object
         done, total = services.render_batch_progress(batch)
         percent = round(100 * done / total) if total else 100
         return render(request, "certificates/render_batch.html", {

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from citizens import cpr as cpr_tools
@@ -14,6 +14,7 @@ from citizens.choices import (
 )
 from csrprogram.choices import TargetGroup
 from csrprogram.models import Programme
+from csrprogram.policy import PROGRAMMES, RestrictedQuerySet
 
 MAX_WEEKLY_HOURS = 37
 
@@ -53,6 +54,13 @@ class Citizen(models.Model):
         null=True, blank=True, related_name="citizens")
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    # What each reach of the access policy covers (see csrprogram.policy).
+    # A consultant sees the citizens enrolled in a programme they work in and their caseload.
+    access_scopes = {PROGRAMMES: lambda user: (
+        Q(Exists(Enrolment.objects.filter(citizen=OuterRef("pk"), programme__members=user)))
+        | Q(consultant=user))}
 
     class Meta:
         verbose_name = _("borger")

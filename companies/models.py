@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.choices import Language, SizeBand
 from companies.validators import validate_cvr, validate_p_number
+from csrprogram.policy import COMPANY, PROGRAMMES, UNRESTRICTED, RestrictedQuerySet
 
 
 class Company(models.Model):
@@ -34,6 +35,10 @@ class Company(models.Model):
     )
     notes = models.TextField(_("noter"), blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    # What each reach of the access policy covers (see csrprogram.policy).
+    access_scopes = {PROGRAMMES: UNRESTRICTED, COMPANY: "pk"}
 
     class Meta:
         verbose_name = _("virksomhed")
@@ -97,6 +102,10 @@ class CsrCriterion(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
 
+    objects = RestrictedQuerySet.as_manager()
+    # What each reach of the access policy covers (see csrprogram.policy).
+    access_scopes = {PROGRAMMES: UNRESTRICTED}
+
     class Meta:
         verbose_name = _("CSR-kriterie")
         verbose_name_plural = _("CSR-kriterier")
@@ -143,6 +152,10 @@ class CsrAssessment(models.Model):
     threshold = models.PositiveSmallIntegerField(_("krævede kriterier"))
     notes = models.TextField(_("bemærkninger"), blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    # What each reach of the access policy covers (see csrprogram.policy).
+    access_scopes = {PROGRAMMES: UNRESTRICTED, COMPANY: "company"}
 
     class Meta:
         verbose_name = _("CSR-vurdering")

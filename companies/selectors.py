@@ -1,4 +1,5 @@
-"""Reads of the companies app. Staff see every company; a company contact only their own."""
+"""Reads of the companies app, scoped by the access policy: staff see every company, a company
+contact only their own."""
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -25,12 +26,10 @@ def _valid_certificate_q(prefix: str = "certificates__") -> Q:
     })
 
 
-def company_list(*, user: User) -> QuerySet[Company]:
-    if not (user.is_superuser or user.is_consultant or user.is_team_leader
-            or user.is_administrator):
-        return Company.objects.none()
+def company_list(*, user: User, action: str = "view") -> QuerySet[Company]:
+    """The companies ``user`` may ``action``, with their certificate counts (for the list)."""
     return (
-        Company.objects.annotate(
+        Company.objects.restrict(user, action).annotate(
             certificate_count=Count("certificates", distinct=True),
             valid_certificate_until=Max("certificates__valid_until",
                                         filter=_valid_certificate_q()),
@@ -39,12 +38,12 @@ def company_list(*, user: User) -> QuerySet[Company]:
     )
 
 
-def company_detail(*, user: User, pk: int) -> Company:
+def company_detail(*, user: User, action: str = "view") -> QuerySet[Company]:
+    """The queryset a company page fetches its one company from (contacts, primary first)."""
     primary = ContactPerson.objects.order_by("-is_primary", "name", "pk")
     return (
-        company_list(user=user)
+        company_list(user=user, action=action)
         .prefetch_related(Prefetch("contacts", queryset=primary))
-        .get(pk=pk)
     )
 
 
@@ -64,16 +63,18 @@ def assessments_for_company(*, company: Company) -> QuerySet[CsrAssessment]:
     )
 
 
-def assessment_detail(*, user: User, pk: int) -> CsrAssessment:
+def assessment_detail(*, user: User, action: str = "view",
+                      ability: str | None = None) -> QuerySet[CsrAssessment]:
+    """The queryset an assessment page fetches its one assessment from (answers in order).
+
+    ``ability`` checks another ability against the assessment's scope (issuing a certificate).
+    """
     answers = CsrAssessmentAnswer.objects.select_related("criterion").order_by(
         "criterion__order", "criterion__pk")
-    if not (user.is_superuser or user.is_consultant or user.is_team_leader
-            or user.is_administrator):
-        raise CsrAssessment.DoesNotExist
     return (
-        CsrAssessment.objects.select_related("company", "programme", "assessed_by")
+        CsrAssessment.objects.restrict(user, action, ability=ability)
+        .select_related("company", "programme", "assessed_by")
         .prefetch_related(Prefetch("answers", queryset=answers))
-        .get(pk=pk)
     )
 
 
@@ -89,8 +90,9 @@ def active_criteria() -> QuerySet[CsrCriterion]:
     return CsrCriterion.objects.filter(is_active=True).order_by("order", "pk")
 
 
-def criteria_all() -> QuerySet[CsrCriterion]:
-    return CsrCriterion.objects.order_by("order", "pk")
+def criteria_all(*, user: User, action: str = "view") -> QuerySet[CsrCriterion]:
+    """The whole catalogue, active or not, as ``user`` may ``action`` it."""
+    return CsrCriterion.objects.restrict(user, action).order_by("order", "pk")
 
 
 def filter_options() -> dict[str, list[str]]:

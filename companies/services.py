@@ -1,6 +1,7 @@
 """Writes of the companies app: companies and contacts, the criteria catalogue, assessments."""
 
 import datetime as dt
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +18,7 @@ from companies.models import (
 )
 from csrprogram.importing import ImportResult, tabular_import
 from csrprogram.models import Programme, User
+from csrprogram.policy import require
 
 COMPANY_FIELDS = (
     "cvr", "p_number", "name", "address", "postcode", "city", "industry", "size_band",
@@ -47,7 +49,10 @@ def _contacts_save(*, company: Company, contacts: list[dict]) -> None:
 
 
 @transaction.atomic
-def company_create(*, data: dict, contacts: list[dict] | None = None) -> Company:
+def company_create(*, actor: User | None, data: dict,
+                   contacts: list[dict] | None = None) -> Company:
+    """Register a company with its contacts. PermissionDenied unless ``actor`` may add one."""
+    require(actor, "companies.add_company")
     company = Company(**{name: data[name] for name in COMPANY_FIELDS if name in data})
     company.full_clean()
     company.save()
@@ -56,7 +61,10 @@ def company_create(*, data: dict, contacts: list[dict] | None = None) -> Company
 
 
 @transaction.atomic
-def company_update(*, company: Company, data: dict, contacts: list[dict] | None = None) -> Company:
+def company_update(*, actor: User | None, company: Company, data: dict,
+                   contacts: list[dict] | None = None) -> Company:
+    """Change a company and its contacts. PermissionDenied unless ``actor`` may change it."""
+    require(actor, "companies.change_company", company)
     for name in COMPANY_FIELDS:
         if name in data:
             setattr(company, name, data[name])
@@ -67,34 +75,39 @@ def company_update(*, company: Company, data: dict, contacts: list[dict] | None 
     return company
 
 
-def _company_import_row(cleaned: dict) -> Company:
+def _company_import_row(cleaned: dict, *, actor: User | None) -> Company:
     contacts = []
     if cleaned.get("contact_name"):
         contacts.append({"name": cleaned["contact_name"], "email": cleaned.get("contact_email", ""),
                          "phone": cleaned.get("contact_phone", ""), "is_primary": True})
-    return company_create(data=cleaned, contacts=contacts)
+    return company_create(actor=actor, data=cleaned, contacts=contacts)
 
 
 @transaction.atomic
-def company_import(*, uploaded) -> ImportResult:
+def company_import(*, actor: User | None, uploaded) -> ImportResult:
     """Create the companies of a CSV/XLSX file (columns: ``COMPANY_IMPORT_COLUMNS``), all or none.
 
     ``uploaded`` is a file object (an upload); each row becomes a company with its primary
     contact when a contact name is given. A CVR number already in the register or twice in the
     file refuses its row. Never raises for the file's content: see
     ``csrprogram.importing.tabular_import`` for the result and its Danish problems.
+    PermissionDenied unless ``actor`` may add companies.
     """
+    require(actor, "companies.add_company")
     return tabular_import(
         uploaded=uploaded,
         columns=COMPANY_IMPORT_COLUMNS,
         form_class=CompanyImportRowForm,
-        save_row=_company_import_row,
+        save_row=partial(_company_import_row, actor=actor),
         unique_within_file=("cvr",),
     )
 
 
 @transaction.atomic
-def criterion_save(*, criterion: CsrCriterion | None = None, data: dict) -> CsrCriterion:
+def criterion_save(*, actor: User | None, criterion: CsrCriterion | None = None,
+                   data: dict) -> CsrCriterion:
+    """Create (no ``criterion``) or change a criterion of the catalogue, as ``actor``."""
+    require(actor, "companies.change_csrcriterion" if criterion else "companies.add_csrcriterion")
     criterion = criterion or CsrCriterion()
     for name in ("title_da", "title_en", "description_da", "description_en", "is_active",
                  "order"):
@@ -117,8 +130,10 @@ def assessment_create(
 ) -> CsrAssessment:
     """Record a new assessment against the active criteria. Old assessments are kept as they are.
 
-    ``answers`` maps every active criterion's id to ``(is_met, evidence)``.
+    ``answers`` maps every active criterion's id to ``(is_met, evidence)``. PermissionDenied
+    unless ``assessed_by`` may assess (a consultant).
     """
+    require(assessed_by, "companies.add_csrassessment")
     criteria = list(CsrCriterion.objects.filter(is_active=True).order_by("order", "pk"))
     if not criteria:
         raise ValidationError(_("Der er ingen aktive CSR-kriterier at vurdere efter."),

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
@@ -18,17 +18,18 @@ from companies.forms import (
 )
 from companies.models import Company, CsrAssessment, CsrCriterion
 from companies.sections import sections_for
-from csrprogram.choices import Role
-from csrprogram.permissions import LEADER_ROLES, STAFF_ROLES, RoleRequiredMixin
 from csrprogram.selectors import programmes_visible_to
-from csrprogram.views_base import FilteredListView, add_service_errors, import_response
-
-EDITOR_ROLES = (Role.CONSULTANT, Role.ADMINISTRATOR)
-
+from csrprogram.views_base import (
+    AbilityRequiredMixin,
+    FilteredListView,
+    ScopedObjectMixin,
+    add_service_errors,
+    import_response,
+)
 
 
 class CompanyListView(FilteredListView):
-    roles = STAFF_ROLES
+    ability = "companies.view_company"
     template_name = "companies/company_list.html"
     context_object_name = "companies"
     filterset_class = CompanyFilter
@@ -37,16 +38,13 @@ class CompanyListView(FilteredListView):
         return selectors.company_list(user=self.request.user)
 
 
-class CompanyDetailView(RoleRequiredMixin, DetailView):
-    roles = STAFF_ROLES
+class CompanyDetailView(ScopedObjectMixin, DetailView):
+    model = Company
     template_name = "companies/company_detail.html"
     context_object_name = "company"
 
-    def get_object(self, queryset=None):
-        try:
-            return selectors.company_detail(user=self.request.user, pk=self.kwargs["pk"])
-        except Company.DoesNotExist:
-            raise Http404 from None
+    def get_scoped_queryset(self):
+        return selectors.company_detail(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -79,8 +77,8 @@ class CompanyFormMixin:
                                         "company": getattr(self, "object", None)})
 
 
-class CompanyCreateView(RoleRequiredMixin, CompanyFormMixin, TemplateView):
-    roles = EDITOR_ROLES
+class CompanyCreateView(AbilityRequiredMixin, CompanyFormMixin, TemplateView):
+    ability = "companies.add_company"
 
     def company_form(self, data=None):
         return CompanyForm(data=data)
@@ -89,19 +87,19 @@ class CompanyCreateView(RoleRequiredMixin, CompanyFormMixin, TemplateView):
         return ContactFormSet(data=data, prefix="contacts")
 
     def save(self, data, contacts):
-        return services.company_create(data=data, contacts=contacts)
+        return services.company_create(actor=self.request.user, data=data, contacts=contacts)
 
 
-class CompanyUpdateView(RoleRequiredMixin, CompanyFormMixin, TemplateView):
-    roles = EDITOR_ROLES
+class CompanyUpdateView(ScopedObjectMixin, CompanyFormMixin, TemplateView):
+    model = Company
+    action = "change"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.has_role():
-            try:
-                self.object = selectors.company_detail(user=request.user, pk=kwargs["pk"])
-            except Company.DoesNotExist:
-                raise Http404 from None
-        return super().dispatch(request, *args, **kwargs)
+    def get_scoped_queryset(self):
+        return selectors.company_detail(user=self.request.user, action=self.action)
+
+    @property
+    def object(self) -> Company:
+        return self.scoped_object
 
     def company_form(self, data=None):
         return CompanyForm(data=data, instance=self.object)
@@ -114,44 +112,41 @@ class CompanyUpdateView(RoleRequiredMixin, CompanyFormMixin, TemplateView):
 
     def save(self, data, contacts):
         # The form has already copied its data onto the instance; re-read a clean copy.
-        company = selectors.company_detail(user=self.request.user, pk=self.object.pk)
-        return services.company_update(company=company, data=data, contacts=contacts)
+        company = get_object_or_404(self.get_scoped_queryset(), pk=self.object.pk)
+        return services.company_update(actor=self.request.user, company=company, data=data,
+                                       contacts=contacts)
 
 
-class CompanyImportView(RoleRequiredMixin, FormView):
-    roles = EDITOR_ROLES
+class CompanyImportView(AbilityRequiredMixin, FormView):
+    ability = "companies.add_company"
     template_name = "companies/company_import.html"
     form_class = CompanyImportForm
     success_message = ngettext_lazy("%(count)s virksomhed er importeret.",
                                     "%(count)s virksomheder er importeret.", "count")
 
     def form_valid(self, form):
-        result = services.company_import(uploaded=form.cleaned_data["file"])
+        result = services.company_import(actor=self.request.user,
+                                         uploaded=form.cleaned_data["file"])
         return import_response(self, form, result, success_url=reverse("companies:company-list"),
                                success_message=self.success_message)
 
 
-class AssessmentCreateView(RoleRequiredMixin, FormView):
-    roles = (Role.CONSULTANT,)
+class AssessmentCreateView(ScopedObjectMixin, FormView):
+    """A new assessment of the URL's company: the ability is the assessment's, the company is
+    fetched in the user's view scope."""
+
+    model = Company
+    ability = "companies.add_csrassessment"
     template_name = "companies/assessment_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.has_role():
-            try:
-                self.company = selectors.company_detail(user=request.user, pk=kwargs["pk"])
-            except Company.DoesNotExist:
-                raise Http404 from None
-        return super().dispatch(request, *args, **kwargs)
+    @property
+    def company(self) -> Company:
+        return self.scoped_object
 
     def get_form(self, form_class=None):
         programmes = programmes_visible_to(self.request.user).filter(is_active=True)
         return AssessmentForm(**self.get_form_kwargs(), criteria=selectors.active_criteria(),
                               programmes=programmes)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["company"] = self.company
-        return context
 
     def form_valid(self, form):
         try:
@@ -175,16 +170,13 @@ class AssessmentCreateView(RoleRequiredMixin, FormView):
         return redirect("companies:assessment-detail", pk=assessment.pk)
 
 
-class AssessmentDetailView(RoleRequiredMixin, DetailView):
-    roles = STAFF_ROLES
+class AssessmentDetailView(ScopedObjectMixin, DetailView):
+    model = CsrAssessment
     template_name = "companies/assessment_detail.html"
     context_object_name = "assessment"
 
-    def get_object(self, queryset=None):
-        try:
-            return selectors.assessment_detail(user=self.request.user, pk=self.kwargs["pk"])
-        except CsrAssessment.DoesNotExist:
-            raise Http404 from None
+    def get_scoped_queryset(self):
+        return selectors.assessment_detail(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -192,23 +184,23 @@ class AssessmentDetailView(RoleRequiredMixin, DetailView):
         return context
 
 
-class CriterionListView(RoleRequiredMixin, ListView):
-    roles = STAFF_ROLES
+class CriterionListView(AbilityRequiredMixin, ListView):
+    ability = "companies.view_csrcriterion"
     template_name = "companies/criterion_list.html"
     context_object_name = "criteria"
 
     def get_queryset(self):
-        return selectors.criteria_all()
+        return selectors.criteria_all(user=self.request.user)
 
 
-class CriterionCreateView(RoleRequiredMixin, FormView):
-    roles = LEADER_ROLES
+class CriterionCreateView(AbilityRequiredMixin, FormView):
+    ability = "companies.add_csrcriterion"
     template_name = "companies/criterion_form.html"
     form_class = CriterionForm
 
     def form_valid(self, form):
         try:
-            services.criterion_save(data=form.cleaned_data)
+            services.criterion_save(actor=self.request.user, data=form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
@@ -216,24 +208,20 @@ class CriterionCreateView(RoleRequiredMixin, FormView):
         return redirect("companies:criterion-list")
 
 
-class CriterionUpdateView(CriterionCreateView):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.has_role():
-            try:
-                self.criterion = selectors.criteria_all().get(pk=kwargs["pk"])
-            except CsrCriterion.DoesNotExist:
-                raise Http404 from None
-        return super().dispatch(request, *args, **kwargs)
+class CriterionUpdateView(ScopedObjectMixin, CriterionCreateView):
+    model = CsrCriterion
+    action = "change"
+    ability = ""
+    context_object_name = "criterion"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.criterion}
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "criterion": self.criterion}
+        return {**super().get_form_kwargs(), "instance": self.scoped_object}
 
     def form_valid(self, form):
+        # The form has copied its data onto the instance; the service saves a clean copy.
+        criterion = get_object_or_404(self.get_scoped_queryset(), pk=self.scoped_object.pk)
         try:
-            services.criterion_save(criterion=selectors.criteria_all().get(pk=self.criterion.pk),
+            services.criterion_save(actor=self.request.user, criterion=criterion,
                                     data=form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
@@ -242,10 +230,10 @@ class CriterionUpdateView(CriterionCreateView):
         return redirect("companies:criterion-list")
 
 
-class PortalView(RoleRequiredMixin, TemplateView):
+class PortalView(AbilityRequiredMixin, TemplateView):
     """The company contact's own page: their company and what other apps add to it."""
 
-    roles = (Role.COMPANY_CONTACT,)
+    ability = "companies.view_portal"
     template_name = "companies/portal.html"
 
     def get_context_data(self, **kwargs):

@@ -16,6 +16,7 @@ from csrprogram.choices import (
     TargetGroup,
     TargetKind,
 )
+from csrprogram.policy import PROGRAMMES, RestrictedQuerySet
 
 
 class UserManager(BaseUserManager):
@@ -136,6 +137,10 @@ class Programme(models.Model):
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
 
+    objects = RestrictedQuerySet.as_manager()
+    # What each reach of the access policy covers (see csrprogram.policy).
+    access_scopes = {PROGRAMMES: "members"}
+
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("programmer")
@@ -205,6 +210,10 @@ class Target(models.Model):
     note = models.CharField(_("bemærkning"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    # What each reach of the access policy covers (see csrprogram.policy).
+    access_scopes = {PROGRAMMES: "programme__members"}
 
     class Meta:
         verbose_name = _("måltal")
@@ -356,6 +365,10 @@ class ReportJob(models.Model):
     created_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
     started_at = models.DateTimeField(_("startet"), null=True, blank=True)
     finished_at = models.DateTimeField(_("færdig"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    # What each reach of the access policy covers (see csrprogram.policy).
+    access_scopes = {PROGRAMMES: "programme__members"}
 
     class Meta:
         verbose_name = _("rapportkørsel")

@@ -1,17 +1,90 @@
-"""Pieces every app's views share: service errors on forms, the filtered, paginated list, and
-the answer to an import form."""
+"""Pieces every app's views share: the access checks (an ability, one scoped object), service
+errors on forms, the filtered, paginated list, and the answer to an import form."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import ListView
 
+from csrprogram import policy
 from csrprogram.importing import ImportResult
-from csrprogram.permissions import RoleRequiredMixin
+
+
+class AbilityRequiredMixin(AccessMixin):
+    """A page for the holders of one ability of the access policy (``csrprogram.policy``).
+
+    Anonymous visitors are sent to the login page; a logged-in user without ``ability`` gets
+    403. Objects are then fetched through ``ScopedObjectMixin``, so a record outside the user's
+    reach is a 404.
+    """
+
+    ability: str = ""
+
+    def get_ability(self) -> str:
+        return self.ability
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not policy.can(request.user, self.get_ability()):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedObjectMixin(AbilityRequiredMixin):
+    """The one way a view fetches the object of its URL.
+
+    ``get_object_or_404(<model>.objects.restrict(user, action), <lookup_field>=<kwarg>)``:
+    outside the user's reach it is a 404, never a 403 that would confirm the record exists.
+    The object is fetched once per request (``scoped_object``), put in the context under
+    ``context_object_name`` (default: the model's name) together with ``may``, a lazy
+    mapping of what the user may do to it (``{% if may.change %}``).
+
+    Set ``model`` and ``action`` (default ``"view"``); ``ability`` defaults to
+    ``"<app>.<action>_<model>"`` and may name another ability checked against the same reach
+    (the access log of a citizen: ``ability = "citizens.view_accesslog"``). Override
+    ``get_scoped_queryset()`` to fetch through a selector with its joins (it must start from
+    ``restrict``). ``lookup_field`` / ``lookup_url_kwarg`` choose the look-up (default pk /
+    ``pk``). A child object of the scoped one (an enrolment of the citizen) is fetched with
+    ``get_object_or_404(self.scoped_object.<children>, pk=...)``.
+    """
+
+    model: type[Model]
+    action = "view"
+    lookup_field = "pk"
+    lookup_url_kwarg = "pk"
+    context_object_name: str | None = None
+
+    def get_ability(self) -> str:
+        return self.ability or policy.ability_name(self.model, self.action)
+
+    def get_scoped_queryset(self) -> QuerySet:
+        return self.model.objects.restrict(self.request.user, self.action,
+                                           ability=self.get_ability())
+
+    @property
+    def scoped_object(self):
+        if not hasattr(self, "_scoped_object"):
+            self._scoped_object = get_object_or_404(
+                self.get_scoped_queryset(),
+                **{self.lookup_field: self.kwargs[self.lookup_url_kwarg]})
+        return self._scoped_object
+
+    def get_object(self, queryset=None):
+        """For Django's generic detail, update and delete views."""
+        return self.scoped_object
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        name = self.context_object_name or self.model._meta.model_name
+        context[name] = self.scoped_object
+        context["may"] = policy.may_for(self.request.user, self.scoped_object, self.action)
+        return context
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -30,11 +103,11 @@ def querystring_without_page(request) -> str:
     return query.urlencode()
 
 
-class FilteredListView(RoleRequiredMixin, ListView):
+class FilteredListView(AbilityRequiredMixin, ListView):
     """A paginated list of a user-scoped queryset narrowed by a django-filter FilterSet.
 
-    Subclasses set ``filterset_class`` and implement ``get_base_queryset()`` (always through a
-    selector scoped to ``self.request.user``).
+    Subclasses set ``ability``, ``filterset_class`` and implement ``get_base_queryset()``
+    (always through a selector that starts from ``restrict(self.request.user, ...)``).
     """
 
     filterset_class: type

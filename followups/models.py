@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from csrprogram.policy import PROGRAMMES, RestrictedQuerySet
 from followups.choices import SCHEDULED_KINDS, MatchQuality, VisitKind, VisitStatus
 from placements.models import Placement
 
@@ -39,6 +40,10 @@ class Visit(models.Model):
     escalated_at = models.DateTimeField(_("sendt til teamleder"), null=True, blank=True,
                                         editable=False)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    # What each reach of the access policy covers (see csrprogram.policy).
+    access_scopes = {PROGRAMMES: "placement__programme__members"}
 
     class Meta:
         verbose_name = _("opfølgningsbesøg")

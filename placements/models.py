@@ -8,6 +8,7 @@ from citizens.choices import JobCategory
 from citizens.models import MAX_WEEKLY_HOURS, Citizen
 from companies.models import Company, ContactPerson
 from csrprogram.models import Programme
+from csrprogram.policy import COMPANY, PROGRAMMES, RestrictedQuerySet
 from placements.choices import (
     CandidacyStatus,
     OpeningKind,
@@ -57,6 +58,10 @@ class JobOpening(models.Model):
                                    on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    # What each reach of the access policy covers (see csrprogram.policy).
+    access_scopes = {PROGRAMMES: "programme__members", COMPANY: "company"}
 
     class Meta:
         verbose_name = _("jobåbning")
@@ -112,6 +117,11 @@ class Candidacy(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("svar registreret af"),
         on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     decline_reason = models.TextField(_("begrundelse for fravalg"), blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    # What each reach of the access policy covers (see csrprogram.policy).
+    access_scopes = {PROGRAMMES: "opening__programme__members",
+                     COMPANY: "opening__company"}
 
     class Meta:
         verbose_name = _("kandidatur")
@@ -171,6 +181,10 @@ class Placement(models.Model):
                                    on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    # What each reach of the access policy covers (see csrprogram.policy).
+    access_scopes = {PROGRAMMES: "programme__members"}
 
     class Meta:
         verbose_name = _("forløb")

@@ -24,7 +24,7 @@ def problems_by_row(result) -> dict[int, str]:
 
 
 def test_semicolon_csv_imports_every_row_with_its_primary_contact():
-    result = company_import(uploaded=csv_upload([
+    result = company_import(actor=None, uploaded=csv_upload([
         HEADER,
         ["35487638", "Randers Rengøring ApS", "8900", "Randers C", "ja", "Peter Holm",
          "p@r.example"],
@@ -39,7 +39,7 @@ def test_semicolon_csv_imports_every_row_with_its_primary_contact():
 
 
 def test_comma_csv_with_english_field_names_imports():
-    result = company_import(uploaded=csv_upload([["cvr", "name", "city"],
+    result = company_import(actor=None, uploaded=csv_upload([["cvr", "name", "city"],
                                                  ["35487638", "Alfa ApS", "Randers C"]],
                                                 delimiter=","))
     assert result.ok
@@ -47,7 +47,7 @@ def test_comma_csv_with_english_field_names_imports():
 
 
 def test_xlsx_with_numeric_cvr_cells_and_a_size_label_imports():
-    result = company_import(uploaded=xlsx_upload([
+    result = company_import(actor=None, uploaded=xlsx_upload([
         ["CVR-nummer", "Navn", "Størrelse"], [35487638.0, "Alfa ApS", "10–49 ansatte"],
         [None, None, None],
     ]))
@@ -57,7 +57,7 @@ def test_xlsx_with_numeric_cvr_cells_and_a_size_label_imports():
 
 def test_one_bad_row_saves_nothing_and_reports_each_row_and_column_in_danish():
     CompanyFactory(cvr="35487646")
-    result = company_import(uploaded=csv_upload([
+    result = company_import(actor=None, uploaded=csv_upload([
         HEADER,
         ["35487638", "Godt Firma ApS", "8900", "Randers C", "ja", "", ""],      # row 2: fine
         ["12345678", "Forkert CVR", "8900", "Randers C", "nej", "", ""],        # row 3: mod 11
@@ -77,7 +77,7 @@ def test_one_bad_row_saves_nothing_and_reports_each_row_and_column_in_danish():
 
 
 def test_the_same_cvr_twice_in_one_file_is_reported():
-    result = company_import(uploaded=csv_upload([
+    result = company_import(actor=None, uploaded=csv_upload([
         ["cvr", "navn"], ["35487638", "Alfa ApS"], ["DK 35 48 76 38", "Alfa igen ApS"]]))
     assert [(problem.row, problem.column) for problem in result.errors] == [(3, "cvr")]
     assert "står også i række 2" in str(result.errors[0])
@@ -95,7 +95,7 @@ def test_a_failure_while_saving_rolls_back_the_rows_saved_before_it(monkeypatch)
         return original(**kwargs)
 
     monkeypatch.setattr(services, "company_create", failing_on_second)
-    result = company_import(uploaded=csv_upload([
+    result = company_import(actor=None, uploaded=csv_upload([
         ["cvr", "navn", "kontaktperson"], ["35487638", "A ApS", "Anne"],
         ["35487646", "B ApS", "Bent"]]))
     assert [(p.row, p.column, p.message) for p in result.errors] == [
@@ -115,7 +115,7 @@ def test_a_company_registered_meanwhile_refuses_its_row_and_rolls_back(monkeypat
         return original(**kwargs)
 
     monkeypatch.setattr(services, "company_create", racing)
-    result = company_import(uploaded=csv_upload([
+    result = company_import(actor=None, uploaded=csv_upload([
         ["cvr", "navn"], ["35487638", "A ApS"], ["35487646", "B ApS"]]))
     assert [problem.row for problem in result.errors] == [3]
     assert "Der findes allerede en virksomhed" in result.errors[0].message
@@ -134,7 +134,7 @@ def test_a_database_error_while_saving_is_a_row_problem_never_a_500(monkeypatch)
         return original(**kwargs)
 
     monkeypatch.setattr(services, "company_create", failing)
-    result = company_import(uploaded=csv_upload([
+    result = company_import(actor=None, uploaded=csv_upload([
         ["cvr", "navn"], ["35487638", "A ApS"], ["35487646", "B ApS"]]))
     assert [problem.row for problem in result.errors] == [3]
     assert "Intet er importeret" in result.errors[0].message

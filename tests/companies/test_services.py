@@ -15,7 +15,7 @@ DATA = {"cvr": "35487638", "name": "Alfa ApS", "city": "Randers C"}
 
 
 def test_company_create_with_one_primary_contact():
-    company = company_create(data=DATA, contacts=[
+    company = company_create(actor=None, data=DATA, contacts=[
         {"name": "Anne", "email": "a@alfa.example", "is_primary": True},
         {"name": "Bo", "is_primary": False},
     ])
@@ -29,20 +29,20 @@ def test_company_create_with_one_primary_contact():
 ])
 def test_invalid_cvr_is_refused_in_danish(cvr, message):
     with pytest.raises(ValidationError) as error:
-        company_create(data={**DATA, "cvr": cvr})
+        company_create(actor=None, data={**DATA, "cvr": cvr})
     assert message in str(error.value.message_dict["cvr"])
 
 
 def test_duplicate_cvr_is_refused_in_danish():
     CompanyFactory(cvr="35487638")
     with pytest.raises(ValidationError) as error:
-        company_create(data=DATA)
+        company_create(actor=None, data=DATA)
     assert "Der findes allerede en virksomhed med dette CVR-nummer." in str(error.value)
 
 
 def test_two_primary_contacts_are_refused_and_nothing_is_saved():
     with pytest.raises(ValidationError, match="præcis én primær"):
-        company_create(data=DATA, contacts=[{"name": "A", "is_primary": True},
+        company_create(actor=None, data=DATA, contacts=[{"name": "A", "is_primary": True},
                                             {"name": "B", "is_primary": True}])
     assert not ContactPerson.objects.exists()
 
@@ -55,10 +55,10 @@ def test_the_database_allows_only_one_primary_contact():
 
 
 def test_moving_the_primary_flag_between_contacts_and_deleting_one():
-    company = company_create(data=DATA, contacts=[{"name": "A", "is_primary": True},
+    company = company_create(actor=None, data=DATA, contacts=[{"name": "A", "is_primary": True},
                                                   {"name": "B"}, {"name": "C"}])
     a, b, c = company.contacts.order_by("name")
-    company_update(company=company, data={"name": "Alfa A/S"}, contacts=[
+    company_update(actor=None, company=company, data={"name": "Alfa A/S"}, contacts=[
         {"id": a.pk, "name": "A", "is_primary": False},
         {"id": b.pk, "name": "B", "is_primary": True},
         {"id": c.pk, "name": "C", "delete": True},
@@ -74,14 +74,14 @@ def test_another_companys_contact_cannot_be_edited_through_this_company():
     stranger = ContactPerson.objects.create(company=other, name="X", is_primary=True)
     company = CompanyFactory()
     with pytest.raises(ValidationError, match="hører ikke til virksomheden"):
-        company_update(company=company, data={}, contacts=[
+        company_update(actor=None, company=company, data={}, contacts=[
             {"id": stranger.pk, "name": "Y", "is_primary": True}])
 
 
 def test_criterion_save_validates(db):
     with pytest.raises(ValidationError):
-        criterion_save(data={"title_da": "", "title_en": "x"})
-    saved = criterion_save(data={"title_da": "Kriterie", "title_en": "Criterion"})
+        criterion_save(actor=None, data={"title_da": "", "title_en": "x"})
+    saved = criterion_save(actor=None, data={"title_da": "Kriterie", "title_en": "Criterion"})
     assert saved.is_active
 
 
