@@ -64,6 +64,7 @@ class CertificateIssueView(ScopedObjectMixin, FormView):
     """Issue a certificate from the URL's assessment."""
 
     model = CsrAssessment
+    scoped_context_name = "assessment"
     ability = "certificates.issue_certificate"
     template_name = "certificates/certificate_issue.html"
     form_class = CertificateIssueForm

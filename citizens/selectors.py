@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from citizens import cpr as cpr_tools
 from citizens.models import AccessLog, Citizen, Consent, Enrolment
 from csrprogram.models import Programme, User
 
 
-def citizens_visible_to(user: User) -> QuerySet[Citizen]:
-    """Team leaders and administrators see every citizen; a consultant sees the citizens
-    enrolled in a programme they work in, and the citizens assigned to them."""
-    queryset = Citizen.objects.select_related("consultant").order_by("name", "pk")
-    if user.is_superuser or user.is_administrator or user.is_team_leader:
-        return queryset
-    if user.is_consultant:
-        in_my_programmes = Enrolment.objects.filter(
-            citizen=OuterRef("pk"), programme__members=user)
-        return queryset.filter(Q(Exists(in_my_programmes)) | Q(consultant=user))
-    return queryset.none()
+def citizens_visible_to(user: User, action: str = "view", *,
+                        ability: str | None = None) -> QuerySet[Citizen]:
+    """The citizens ``user`` may ``action`` (``Citizen.access_scopes``: team leaders and
+    administrators all; a consultant those enrolled in a programme they work in and their own
+    caseload). ``ability`` checks another ability against the same scope."""
+    return (Citizen.objects.restrict(user, action, ability=ability)
+            .select_related("consultant").order_by("name", "pk"))
 
 
 def citizen_list(user: User) -> QuerySet[Citizen]:
@@ -29,7 +25,8 @@ def citizen_list(user: User) -> QuerySet[Citizen]:
                  .order_by("-enrolled_on", "pk")))
 
 
-def citizen_detail(user: User, pk: int) -> Citizen:
+def citizen_detail(user: User) -> QuerySet[Citizen]:
+    """The queryset the citizen page fetches its one citizen from."""
     return (
         citizens_visible_to(user)
         .prefetch_related(
@@ -41,7 +38,6 @@ def citizen_detail(user: User, pk: int) -> Citizen:
                      queryset=Consent.objects.select_related("recorded_by")
                      .order_by("-given_on", "-pk")),
         )
-        .get(pk=pk)
     )
 
 
@@ -51,10 +47,9 @@ def citizen_by_cpr(user: User, cpr: str) -> Citizen | None:
 
 
 def programmes_for_enrolment(user: User) -> QuerySet[Programme]:
-    queryset = Programme.objects.filter(is_active=True).order_by("-starts_on", "name")
-    if user.is_superuser or user.is_administrator:
-        return queryset
-    return queryset.filter(members=user)
+    """Active programmes ``user`` works in (all of them for an administrator)."""
+    return (Programme.objects.restrict(user, "view").filter(is_active=True)
+            .order_by("-starts_on", "name"))
 
 
 def access_log_for(citizen: Citizen) -> QuerySet[AccessLog]:

@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from citizens import cpr as cpr_tools
 from citizens.choices import AccessAction, ConsentKind, EnrolmentStatus, ExitReason
 from citizens.models import AccessLog, Citizen, Consent, Enrolment
 from csrprogram.logging import redact_cpr
 from csrprogram.models import Programme, User
+from csrprogram.policy import require
 
 CITIZEN_FIELDS = ("name", "email", "phone", "address", "postcode", "city", "target_group",
                   "competencies", "wishes", "accommodation_needs", "weekly_hours", "consultant")
@@ -63,7 +63,11 @@ def _set_cpr(citizen: Citizen, raw: str) -> None:
 def citizen_create(*, actor: User, cpr: str, data: dict,
                    programme: Programme | None = None,
                    enrolled_on: dt.date | None = None) -> Citizen:
-    """Register a citizen and, if a programme is given, enrol them (visitering) at once."""
+    """Register a citizen and, if a programme is given, enrol them (visitering) at once.
+
+    PermissionDenied unless ``actor`` may add citizens (``csrprogram.policy``).
+    """
+    require(actor, "citizens.add_citizen")
     citizen = Citizen(**{field: data[field] for field in CITIZEN_FIELDS if field in data})
     if citizen.consultant_id is None:
         citizen.consultant = actor
@@ -80,6 +84,9 @@ def citizen_create(*, actor: User, cpr: str, data: dict,
 
 @transaction.atomic
 def citizen_update(*, citizen: Citizen, actor: User, data: dict, cpr: str = "") -> Citizen:
+    """Change a citizen's record (and CPR number), logged. PermissionDenied outside the
+    actor's reach."""
+    require(actor, "citizens.change_citizen", citizen)
     changed = []
     for field in CITIZEN_FIELDS:
         if field in data and getattr(citizen, field) != data[field]:
@@ -102,6 +109,8 @@ def citizen_update(*, citizen: Citizen, actor: User, data: dict, cpr: str = "") 
 @transaction.atomic
 def enrolment_create(*, citizen: Citizen, programme: Programme, enrolled_on: dt.date,
                      referring_consultant: User | None, actor: User, notes: str = "") -> Enrolment:
+    """Enrol a citizen in a programme (visitering), once per programme."""
+    require(actor, "citizens.change_citizen", citizen)
     if Enrolment.objects.filter(citizen=citizen, programme=programme).exists():
         raise ValidationError(_("Borgeren er allerede visiteret til dette program."))
     enrolment = Enrolment(citizen=citizen, programme=programme, enrolled_on=enrolled_on,
@@ -116,7 +125,11 @@ def enrolment_create(*, citizen: Citizen, programme: Programme, enrolled_on: dt.
 @transaction.atomic
 def enrolment_close(*, enrolment: Enrolment, actor: User, status: str, exit_date: dt.date,
                     exit_reason: str = "") -> Enrolment:
-    """Close an enrolment (afslutning or frafald) with the date and, if known, the reason."""
+    """Close an enrolment (afslutning or frafald) with the date and, if known, the reason.
+
+    The 3-month sweep closes enrolments as ``SYSTEM``.
+    """
+    require(actor, "citizens.change_citizen", enrolment.citizen)
     if status not in (EnrolmentStatus.CLOSED, EnrolmentStatus.DROPPED_OUT):
         raise ValidationError({"status": _("Vælg afsluttet eller frafaldet.")})
     if exit_reason and exit_reason not in ExitReason.values:
@@ -142,6 +155,8 @@ def enrolment_set_in_job(*, enrolment: Enrolment) -> Enrolment:
 @transaction.atomic
 def consent_record(*, citizen: Citizen, kind: str, given_on: dt.date, actor: User,
                    note: str = "") -> Consent:
+    """Record a consent the citizen has given (one open consent per kind)."""
+    require(actor, "citizens.change_citizen", citizen)
     if kind not in ConsentKind.values:
         raise ValidationError({"kind": _("Ukendt samtykketype.")})
     if citizen.consents.filter(kind=kind, withdrawn_on__isnull=True).exists():
@@ -157,6 +172,8 @@ def consent_record(*, citizen: Citizen, kind: str, given_on: dt.date, actor: Use
 
 @transaction.atomic
 def consent_withdraw(*, consent: Consent, withdrawn_on: dt.date, actor: User) -> Consent:
+    """Record that a consent was withdrawn on ``withdrawn_on`` (not before it was given)."""
+    require(actor, "citizens.change_citizen", consent.citizen)
     if consent.withdrawn_on is not None:
         raise ValidationError(_("Samtykket er allerede trukket tilbage."))
     if withdrawn_on < consent.given_on:
@@ -168,8 +185,3 @@ def consent_withdraw(*, consent: Consent, withdrawn_on: dt.date, actor: User) ->
     access_log_record(citizen=consent.citizen, actor=actor, action=AccessAction.CHANGE,
                       purpose=_("Tilbagetrækning af samtykke"))
     return consent
-
-
-def cpr_normalised(raw: str) -> str:
-    """Validate a typed CPR (for look-up forms); raises a Danish ValidationError."""
-    return cpr_tools.normalise_cpr(raw)

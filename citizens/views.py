@@ -2,8 +2,8 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template import engines
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -23,13 +23,14 @@ from citizens.forms import (
     EnrolmentCloseForm,
     EnrolmentForm,
 )
-from citizens.models import Citizen, Consent, Enrolment
-from csrprogram.choices import Role
-from csrprogram.permissions import LEADER_ROLES, STAFF_ROLES, RoleRequiredMixin
-from csrprogram.views_base import FilteredListView, add_service_errors
+from citizens.models import Citizen, Enrolment
+from csrprogram.views_base import (
+    AbilityRequiredMixin,
+    FilteredListView,
+    ScopedObjectMixin,
+    add_service_errors,
+)
 
-# Who may change citizen records and see the full CPR number.
-CASEWORKER_ROLES = (Role.CONSULTANT, Role.ADMINISTRATOR)
 # More of the citizen's course from the apps above this one (the follow-up visits): each
 # section is a template of ours that loads the other app's template-tag library, included only
 # when that library is installed, so this app needs no import from the apps above it.
@@ -38,35 +39,24 @@ COURSE_SECTIONS = (("followups_tags", "citizens/includes/course_followups.html")
 hide_cpr = method_decorator(sensitive_post_parameters("cpr"), name="dispatch")
 
 
+# Changing a citizen record (and seeing the full CPR number) is "citizens.change_citizen".
 
 
-class CitizenMixin(RoleRequiredMixin):
-    """Fetches the citizen of the URL through the user's scope (404 outside it)."""
+class CitizenMixin(ScopedObjectMixin):
+    """The citizen of the URL, in the user's scope for ``action`` (404 outside it)."""
 
-    roles = STAFF_ROLES
-    citizen_queryset_detail = False
+    model = Citizen
+
+    def get_scoped_queryset(self):
+        return selectors.citizens_visible_to(self.request.user, self.action,
+                                             ability=self.ability or None)
 
     def get_citizen(self) -> Citizen:
-        if not hasattr(self, "_citizen"):
-            try:
-                if self.citizen_queryset_detail:
-                    self._citizen = selectors.citizen_detail(self.request.user,
-                                                             self.kwargs["pk"])
-                else:
-                    self._citizen = selectors.citizens_visible_to(self.request.user).get(
-                        pk=self.kwargs["pk"])
-            except Citizen.DoesNotExist:
-                raise Http404 from None
-        return self._citizen
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["citizen"] = self.get_citizen()
-        return context
+        return self.scoped_object
 
 
 class CitizenListView(FilteredListView):
-    roles = STAFF_ROLES
+    ability = "citizens.view_citizen"
     template_name = "citizens/citizen_list.html"
     context_object_name = "citizens"
     filterset_class = CitizenFilter
@@ -77,15 +67,14 @@ class CitizenListView(FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["lookup_form"] = CprLookupForm()
-        context["can_edit"] = self.request.user.is_consultant or self.request.user.is_superuser
         return context
 
 
 @hide_cpr
-class CitizenLookupView(RoleRequiredMixin, FormView):
+class CitizenLookupView(AbilityRequiredMixin, FormView):
     """Find a citizen by typing the CPR number: a POST, so the number is never in a URL."""
 
-    roles = STAFF_ROLES
+    ability = "citizens.view_citizen"
     template_name = "citizens/citizen_lookup.html"
     form_class = CprLookupForm
 
@@ -100,8 +89,8 @@ class CitizenLookupView(RoleRequiredMixin, FormView):
 
 
 @hide_cpr
-class CitizenCreateView(RoleRequiredMixin, FormView):
-    roles = CASEWORKER_ROLES
+class CitizenCreateView(AbilityRequiredMixin, FormView):
+    ability = "citizens.add_citizen"
     template_name = "citizens/citizen_form.html"
     form_class = CitizenForm
 
@@ -129,8 +118,10 @@ class CitizenCreateView(RoleRequiredMixin, FormView):
 
 class CitizenDetailView(CitizenMixin, TemplateView):
     template_name = "citizens/citizen_detail.html"
-    citizen_queryset_detail = True
     full_cpr = False
+
+    def get_scoped_queryset(self):
+        return selectors.citizen_detail(self.request.user)
 
     def get(self, request, *args, **kwargs):
         citizen = self.get_citizen()
@@ -141,10 +132,6 @@ class CitizenDetailView(CitizenMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         citizen = context["citizen"]
-        user = self.request.user
-        context["can_edit"] = user.is_consultant or user.is_superuser or user.is_administrator
-        context["can_see_log"] = user.is_team_leader or user.is_superuser or \
-            user.is_administrator
         # The course from the placements app, read through the reverse relations its models
         # add to Citizen (no import of an app above this one).
         context["candidacies"] = (citizen.candidacies.select_related("opening__company")
@@ -160,7 +147,7 @@ class CitizenDetailView(CitizenMixin, TemplateView):
 class CitizenRevealCprView(CitizenMixin, View):
     """Shows the full CPR number once, on a POST, and logs it."""
 
-    roles = CASEWORKER_ROLES
+    action = "change"
 
     def post(self, request, pk):
         citizen = self.get_citizen()
@@ -168,6 +155,7 @@ class CitizenRevealCprView(CitizenMixin, View):
                                    action=AccessAction.VIEW,
                                    purpose=_("Visning af fuldt CPR-nummer"))
         view = CitizenDetailView(request=request, kwargs={"pk": pk}, args=())
+        view._scoped_object = citizen
         context = view.get_context_data()
         context["full_cpr"] = citizen.get_cpr()
         response = view.render_to_response(context)
@@ -177,7 +165,7 @@ class CitizenRevealCprView(CitizenMixin, View):
 
 @hide_cpr
 class CitizenUpdateView(CitizenMixin, FormView):
-    roles = CASEWORKER_ROLES
+    action = "change"
     template_name = "citizens/citizen_form.html"
     form_class = CitizenForm
 
@@ -188,7 +176,7 @@ class CitizenUpdateView(CitizenMixin, FormView):
 
     def form_valid(self, form):
         # The form has copied its data onto the instance; re-read a clean copy, still scoped.
-        citizen = selectors.citizens_visible_to(self.request.user).get(pk=self.get_citizen().pk)
+        citizen = get_object_or_404(self.get_scoped_queryset(), pk=self.get_citizen().pk)
         try:
             services.citizen_update(citizen=citizen, actor=self.request.user,
                                     data=form.cleaned_data, cpr=form.cleaned_data.get("cpr"))
@@ -200,7 +188,7 @@ class CitizenUpdateView(CitizenMixin, FormView):
 
 
 class EnrolmentCreateView(CitizenMixin, FormView):
-    roles = CASEWORKER_ROLES
+    action = "change"
     template_name = "citizens/enrolment_form.html"
     form_class = EnrolmentForm
 
@@ -228,16 +216,16 @@ class EnrolmentCreateView(CitizenMixin, FormView):
 
 
 class EnrolmentCloseView(CitizenMixin, FormView):
-    roles = CASEWORKER_ROLES
+    action = "change"
     template_name = "citizens/enrolment_close.html"
     form_class = EnrolmentCloseForm
 
     def get_enrolment(self) -> Enrolment:
-        try:
-            return self.get_citizen().enrolments.select_related("programme").get(
+        if not hasattr(self, "_enrolment"):
+            self._enrolment = get_object_or_404(
+                self.get_citizen().enrolments.select_related("programme"),
                 pk=self.kwargs["enrolment_pk"])
-        except Enrolment.DoesNotExist:
-            raise Http404 from None
+        return self._enrolment
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -260,7 +248,7 @@ class EnrolmentCloseView(CitizenMixin, FormView):
 
 
 class ConsentCreateView(CitizenMixin, FormView):
-    roles = CASEWORKER_ROLES
+    action = "change"
     template_name = "citizens/consent_form.html"
     form_class = ConsentForm
 
@@ -280,14 +268,11 @@ class ConsentCreateView(CitizenMixin, FormView):
 
 
 class ConsentWithdrawView(CitizenMixin, View):
-    roles = CASEWORKER_ROLES
+    action = "change"
 
     def post(self, request, pk, consent_pk):
         citizen = self.get_citizen()
-        try:
-            consent = citizen.consents.get(pk=consent_pk)
-        except Consent.DoesNotExist:
-            raise Http404 from None
+        consent = get_object_or_404(citizen.consents, pk=consent_pk)
         form = ConsentWithdrawForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Angiv datoen for tilbagetrækningen."))
@@ -304,7 +289,7 @@ class ConsentWithdrawView(CitizenMixin, View):
 
 
 class AccessLogView(CitizenMixin, ListView):
-    roles = LEADER_ROLES
+    ability = "citizens.view_accesslog"
     template_name = "citizens/access_log.html"
     context_object_name = "entries"
     paginate_by = 50
@@ -316,7 +301,7 @@ class AccessLogView(CitizenMixin, ListView):
 class AccessLogExportView(CitizenMixin, View):
     """The citizen's access log as CSV (for a data-protection request)."""
 
-    roles = LEADER_ROLES
+    ability = "citizens.view_accesslog"
 
     def get(self, request, pk):
         citizen = self.get_citizen()

@@ -172,6 +172,7 @@ class AssessmentCreateView(ScopedObjectMixin, FormView):
 
 class AssessmentDetailView(ScopedObjectMixin, DetailView):
     model = CsrAssessment
+    scoped_context_name = "assessment"
     template_name = "companies/assessment_detail.html"
     context_object_name = "assessment"
 
@@ -212,7 +213,7 @@ class CriterionUpdateView(ScopedObjectMixin, CriterionCreateView):
     model = CsrCriterion
     action = "change"
     ability = ""
-    context_object_name = "criterion"
+    scoped_context_name = "criterion"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.scoped_object}

@@ -42,7 +42,7 @@ class ScopedObjectMixin(AbilityRequiredMixin):
     ``get_object_or_404(<model>.objects.restrict(user, action), <lookup_field>=<kwarg>)``:
     outside the user's reach it is a 404, never a 403 that would confirm the record exists.
     The object is fetched once per request (``scoped_object``), put in the context under
-    ``context_object_name`` (default: the model's name) together with ``may``, a lazy
+    ``scoped_context_name`` (default: the model's name) together with ``may``, a lazy
     mapping of what the user may do to it (``{% if may.change %}``).
 
     Set ``model`` and ``action`` (default ``"view"``); ``ability`` defaults to
@@ -58,7 +58,7 @@ class ScopedObjectMixin(AbilityRequiredMixin):
     action = "view"
     lookup_field = "pk"
     lookup_url_kwarg = "pk"
-    context_object_name: str | None = None
+    scoped_context_name: str | None = None
 
     def get_ability(self) -> str:
         return self.ability or policy.ability_name(self.model, self.action)
@@ -81,7 +81,7 @@ class ScopedObjectMixin(AbilityRequiredMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        name = self.context_object_name or self.model._meta.model_name
+        name = self.scoped_context_name or self.model._meta.model_name
         context[name] = self.scoped_object
         context["may"] = policy.may_for(self.request.user, self.scoped_object, self.action)
         return context
