@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from certificates import selectors
 from certificates.choices import CertificateStatus
 from certificates.models import Certificate
-from csrprogram.choices import Role
-from csrprogram.models import Programme, User
+from csrprogram.models import Programme
+from csrprogram.policy import users_with
 
 DATE_ATTRS = {"type": "date"}
 
@@ -31,7 +31,7 @@ class CertificateFilter(django_filters.FilterSet):
                                               attrs=DATE_ATTRS))
     assessed_by = django_filters.ModelChoiceFilter(
         label=_("Vurderet af"), field_name="assessment__assessed_by",
-        queryset=User.objects.filter(groups__name=Role.CONSULTANT).order_by(
+        queryset=users_with("csrprogram.carry_caseload").order_by(
             "first_name", "last_name", "email"),
         empty_label=_("Alle"))
     first = django_filters.BooleanFilter(

@@ -3,32 +3,28 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from csrprogram.choices import Role
-
-STAFF = {Role.CONSULTANT, Role.TEAM_LEADER, Role.ADMINISTRATOR}
-LEADERS = {Role.TEAM_LEADER, Role.ADMINISTRATOR}
-CONTACTS = {Role.COMPANY_CONTACT}
+from csrprogram import policy
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset
+    ability: str | None  # None: every logged-in user
 
 
-# The main navigation. An entry appears only for its roles and only once its URL exists,
-# so apps can be listed here before their pages are built.
+# The main navigation. An entry appears only for the holders of its ability (the page's own)
+# and only once its URL exists, so apps can be listed here before their pages are built.
 NAVIGATION = [
-    NavItem(_("Forside"), "home", frozenset(STAFF | CONTACTS)),
-    NavItem(_("Virksomheder"), "companies:company-list", frozenset(STAFF)),
-    NavItem(_("Borgere"), "citizens:citizen-list", frozenset(STAFF)),
-    NavItem(_("Jobåbninger"), "placements:opening-list", frozenset(STAFF)),
-    NavItem(_("Forløb"), "placements:placement-list", frozenset(STAFF)),
-    NavItem(_("Opfølgning"), "followups:visit-list", frozenset(STAFF)),
-    NavItem(_("Certifikater"), "certificates:certificate-list", frozenset(STAFF)),
-    NavItem(_("Programmer"), "programme-list", frozenset(STAFF)),
-    NavItem(_("Min virksomhed"), "companies:portal", frozenset(CONTACTS)),
+    NavItem(_("Forside"), "home", None),
+    NavItem(_("Virksomheder"), "companies:company-list", "companies.view_company"),
+    NavItem(_("Borgere"), "citizens:citizen-list", "citizens.view_citizen"),
+    NavItem(_("Jobåbninger"), "placements:opening-list", "placements.view_jobopening"),
+    NavItem(_("Forløb"), "placements:placement-list", "placements.view_placement"),
+    NavItem(_("Opfølgning"), "followups:visit-list", "followups.view_visit"),
+    NavItem(_("Certifikater"), "certificates:certificate-list", "certificates.view_certificate"),
+    NavItem(_("Programmer"), "programme-list", "csrprogram.view_programme"),
+    NavItem(_("Min virksomhed"), "companies:portal", "companies.view_portal"),
 ]
 
 
@@ -36,12 +32,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    roles = set(user.role_names)
-    if user.is_superuser:
-        roles |= {role.value for role in Role}
+    abilities = policy.abilities_of(user)
     items = []
     for item in NAVIGATION:
-        if not roles.intersection(role.value for role in item.roles):
+        if item.ability is not None and item.ability not in abilities:
             continue
         try:
             url = reverse(item.url_name)

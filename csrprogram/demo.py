@@ -15,6 +15,7 @@ from faker import Faker
 
 from csrprogram.choices import Role, TargetGroup
 from csrprogram.models import Programme, User
+from csrprogram.policy import SYSTEM
 
 DEMO_PASSWORD = "csr-demo-2026"  # noqa: S105  (documented in the README; demo only)
 DEMO_DOMAIN = "randers.example"
@@ -149,7 +150,8 @@ def _seed_targets(context: DemoContext) -> None:
             if reference is None:
                 continue
         services.target_create(
-            programme=programme, metric_key=metric_key, value=value, deadline=deadline,
+            programme=programme, actor=SYSTEM, metric_key=metric_key, value=value,
+            deadline=deadline,
             kind=TargetKind.PERCENTAGE if reference else TargetKind.ABSOLUTE,
             reference=reference,
         )

@@ -6,13 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from csrprogram.choices import (
     PercentageBasis,
     ReportJobStatus,
-    Role,
     TargetGroup,
     TargetKind,
 )
@@ -66,32 +64,6 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
-
-    @cached_property
-    def role_names(self) -> frozenset[str]:
-        """The user's roles, read once per request (navigation asks several times)."""
-        if not self.is_authenticated:
-            return frozenset()
-        return frozenset(self.groups.values_list("name", flat=True))
-
-    def has_role(self, role: Role) -> bool:
-        return role.value in self.role_names
-
-    @property
-    def is_consultant(self) -> bool:
-        return self.has_role(Role.CONSULTANT)
-
-    @property
-    def is_team_leader(self) -> bool:
-        return self.has_role(Role.TEAM_LEADER)
-
-    @property
-    def is_company_contact(self) -> bool:
-        return self.has_role(Role.COMPANY_CONTACT)
-
-    @property
-    def is_administrator(self) -> bool:
-        return self.is_superuser or self.has_role(Role.ADMINISTRATOR)
 
 
 class Programme(models.Model):

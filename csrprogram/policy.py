@@ -322,3 +322,13 @@ def users_with(ability: str) -> models.QuerySet:
              if ability in grant.abilities]
     return (get_user_model().objects.filter(is_active=True)
             .filter(groups__name__in=roles).distinct())
+
+
+def users_per_role() -> list[tuple[Role, int]]:
+    """Each role of ``ROLE_ABILITIES`` with its number of active users (one query)."""
+    from django.contrib.auth.models import Group
+
+    counts = dict(Group.objects.filter(name__in=[role.value for role in ROLE_ABILITIES])
+                  .annotate(n=models.Count("user", filter=Q(user__is_active=True)))
+                  .values_list("name", "n"))
+    return [(Role(role), counts.get(role.value, 0)) for role in ROLE_ABILITIES]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from csrprogram.choices import PercentageBasis, ReportJobStatus, TargetKind
 from csrprogram.models import Programme, ReportJob, Target, User, WorkerHeartbeat
+from csrprogram.policy import require
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,9 @@ def worker_heartbeat_record() -> WorkerHeartbeat:
 
 
 @transaction.atomic
-def programme_update(*, programme: Programme, data: dict) -> Programme:
+def programme_update(*, programme: Programme, actor: User | None, data: dict) -> Programme:
+    """Change a programme's settings. PermissionDenied unless ``actor`` may change it."""
+    require(actor, "csrprogram.change_programme", programme)
     for field, value in data.items():
         setattr(programme, field, value)
     programme.full_clean()
@@ -39,10 +42,12 @@ TARGET_FIELDS = ("metric_key", "kind", "value", "reference", "basis", "deadline"
 
 @transaction.atomic
 def target_create(
-    *, programme: Programme, metric_key: str, value: Decimal | int, deadline: dt.date,
-    kind: str = TargetKind.ABSOLUTE, reference: Target | None = None,
+    *, programme: Programme, actor: User | None, metric_key: str, value: Decimal | int,
+    deadline: dt.date, kind: str = TargetKind.ABSOLUTE, reference: Target | None = None,
     basis: str = PercentageBasis.TARGET, note: str = "",
 ) -> Target:
+    """Add a target to a programme. PermissionDenied unless ``actor`` may change targets."""
+    require(actor, "csrprogram.change_target", programme)
     target = Target(programme=programme, metric_key=metric_key, kind=kind,
                     value=Decimal(value), reference=reference, basis=basis,
                     deadline=deadline, note=note)
@@ -52,7 +57,9 @@ def target_create(
 
 
 @transaction.atomic
-def target_update(*, target: Target, data: dict) -> Target:
+def target_update(*, target: Target, actor: User | None, data: dict) -> Target:
+    """Change a target (``TARGET_FIELDS`` only; ValueError for another name)."""
+    require(actor, "csrprogram.change_target", target)
     for name, value in data.items():
         if name not in TARGET_FIELDS:
             raise ValueError(f"{name} cannot be changed on a target")
@@ -65,7 +72,9 @@ def target_update(*, target: Target, data: dict) -> Target:
 
 
 @transaction.atomic
-def target_delete(*, target: Target) -> None:
+def target_delete(*, target: Target, actor: User | None) -> None:
+    """Delete a target no percentage target is computed from (ValidationError otherwise)."""
+    require(actor, "csrprogram.change_target", target)
     if target.dependants.exists():
         raise ValidationError(_(
             "Måltallet kan ikke slettes, fordi et procentmål regnes af det. Ret eller slet "
@@ -81,6 +90,7 @@ def target_delete(*, target: Target) -> None:
 def report_job_request(*, programme: Programme, actor: User, as_of: dt.date,
                        language: str) -> ReportJob:
     """Record a report request and queue its generation once the request commits."""
+    require(actor, "csrprogram.add_reportjob", programme)
     from csrprogram.tasks import generate_report
 
     job = ReportJob(programme=programme, requested_by=actor, as_of=as_of, language=language)

@@ -3,7 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template import engines
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,12 +19,12 @@ from django.views.generic import (
     UpdateView,
 )
 
-from csrprogram import reports, selectors, services
+from csrprogram import policy, reports, selectors, services
 from csrprogram.choices import ReportJobStatus
 from csrprogram.dashboard import consultant_figures, programme_dashboard
 from csrprogram.forms import ProgrammeForm, TargetForm
-from csrprogram.models import Programme, ReportJob, Target
-from csrprogram.permissions import LEADER_ROLES, STAFF_ROLES, RoleRequiredMixin
+from csrprogram.models import Programme, ReportJob
+from csrprogram.views_base import AbilityRequiredMixin, ScopedObjectMixin
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -35,13 +35,16 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["programmes"] = (
-            selectors.programmes_visible_to(user) if (user.is_consultant or
-                                                      user.is_team_leader) else []
-        )
-        contact = getattr(user, "company_contact", None) if user.is_company_contact else None
+        abilities = policy.abilities_of(user)
+        context["abilities"] = abilities
+        context["programmes"] = (selectors.programmes_visible_to(user)
+                                 if "csrprogram.view_programme" in abilities else [])
+        contact = (getattr(user, "company_contact", None)
+                   if "companies.view_portal" in abilities else None)
         context["contact"] = contact
         context["company"] = contact.company if contact else None
+        if "csrprogram.administer_site" in abilities:
+            context["site"] = selectors.site_overview()
         # The consultant's visits come from the followups app, which this base does not
         # import: its template-tag library is used only when it is installed.
         context["visits_library"] = (
@@ -49,8 +52,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class ProgrammeListView(RoleRequiredMixin, ListView):
-    roles = STAFF_ROLES
+class ProgrammeListView(AbilityRequiredMixin, ListView):
+    ability = "csrprogram.view_programme"
     template_name = "csrprogram/programme_list.html"
     context_object_name = "programmes"
     paginate_by = 25
@@ -59,33 +62,29 @@ class ProgrammeListView(RoleRequiredMixin, ListView):
         return selectors.programmes_visible_to(self.request.user)
 
 
-class ProgrammeDetailView(RoleRequiredMixin, DetailView):
-    roles = STAFF_ROLES
+class ProgrammeDetailView(ScopedObjectMixin, DetailView):
+    model = Programme
     template_name = "csrprogram/programme_detail.html"
     context_object_name = "programme"
 
-    def get_object(self, queryset=None):
-        try:
-            return selectors.programme_detail(self.request.user, self.kwargs["pk"])
-        except Programme.DoesNotExist:
-            raise Http404 from None
+    def get_scoped_queryset(self):
+        return selectors.programme_detail(self.request.user, self.action)
 
 
-class ProgrammeUpdateView(RoleRequiredMixin, UpdateView):
-    roles = LEADER_ROLES
+class ProgrammeUpdateView(ScopedObjectMixin, UpdateView):
+    model = Programme
+    action = "change"
     template_name = "csrprogram/programme_form.html"
     form_class = ProgrammeForm
     context_object_name = "programme"
 
-    def get_object(self, queryset=None):
-        try:
-            return selectors.programme_detail(self.request.user, self.kwargs["pk"])
-        except Programme.DoesNotExist:
-            raise Http404 from None
+    def get_scoped_queryset(self):
+        return selectors.programme_detail(self.request.user, self.action)
 
     def form_valid(self, form):
         try:
-            services.programme_update(programme=self.object, data=form.cleaned_data)
+            services.programme_update(programme=self.object, actor=self.request.user,
+                                      data=form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -102,26 +101,20 @@ class HealthView(View):
         return HttpResponse("ok", content_type="text/plain")
 
 
-class ProgrammeScopedMixin:
-    """Fetches the URL's programme through the user's scope: one they cannot see is a 404."""
+class ProgrammeScopedMixin(ScopedObjectMixin):
+    """The URL's programme in the user's scope (404 outside it); ``ability`` is the page's."""
 
-    @cached_property
+    model = Programme
+
+    @property
     def programme(self) -> Programme:
-        try:
-            return selectors.programme_for_user(self.request.user, self.kwargs["pk"])
-        except Programme.DoesNotExist:
-            raise Http404 from None
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["programme"] = self.programme
-        return context
+        return self.scoped_object
 
 
-class DashboardView(RoleRequiredMixin, ProgrammeScopedMixin, TemplateView):
+class DashboardView(ProgrammeScopedMixin, TemplateView):
     """The team leader's dashboard of one programme's targets against actuals."""
 
-    roles = LEADER_ROLES
+    ability = "csrprogram.monitor_programme"
     template_name = "csrprogram/dashboard.html"
 
     def get_context_data(self, **kwargs):
@@ -131,8 +124,8 @@ class DashboardView(RoleRequiredMixin, ProgrammeScopedMixin, TemplateView):
         return context
 
 
-class DashboardExportView(RoleRequiredMixin, ProgrammeScopedMixin, View):
-    roles = LEADER_ROLES
+class DashboardExportView(ProgrammeScopedMixin, View):
+    ability = "csrprogram.monitor_programme"
     export_format = "csv"
 
     def get(self, request, *args, **kwargs):
@@ -150,10 +143,9 @@ class DashboardExportView(RoleRequiredMixin, ProgrammeScopedMixin, View):
         return response
 
 
-class MyFiguresView(RoleRequiredMixin, ProgrammeScopedMixin, TemplateView):
+class MyFiguresView(ProgrammeScopedMixin, TemplateView):
     """A consultant's own figures in a programme they work in."""
 
-    roles = STAFF_ROLES
     template_name = "csrprogram/my_figures.html"
 
     def get_context_data(self, **kwargs):
@@ -164,10 +156,10 @@ class MyFiguresView(RoleRequiredMixin, ProgrammeScopedMixin, TemplateView):
         return context
 
 
-class TargetListView(RoleRequiredMixin, ProgrammeScopedMixin, ListView):
+class TargetListView(ProgrammeScopedMixin, ListView):
     """The programme's targets; consultants read them, team leaders also edit them."""
 
-    roles = STAFF_ROLES
+    ability = "csrprogram.view_target"
     template_name = "csrprogram/target_list.html"
     context_object_name = "targets"
 
@@ -175,8 +167,8 @@ class TargetListView(RoleRequiredMixin, ProgrammeScopedMixin, ListView):
         return selectors.programme_targets(self.programme)
 
 
-class TargetFormMixin(RoleRequiredMixin, ProgrammeScopedMixin):
-    roles = LEADER_ROLES
+class TargetFormMixin(ProgrammeScopedMixin):
+    ability = "csrprogram.change_target"
     form_class = TargetForm
     template_name = "csrprogram/target_form.html"
 
@@ -191,7 +183,7 @@ class TargetCreateView(TargetFormMixin, CreateView):
     def form_valid(self, form):
         data = {name: form.cleaned_data[name] for name in services.TARGET_FIELDS}
         try:
-            services.target_create(programme=self.programme, **data)
+            services.target_create(programme=self.programme, actor=self.request.user, **data)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -203,18 +195,17 @@ class TargetUpdateView(TargetFormMixin, UpdateView):
     context_object_name = "target"
 
     def get_object(self, queryset=None):
-        try:
-            return selectors.target_detail(self.programme, self.kwargs["target_pk"])
-        except Target.DoesNotExist:
-            raise Http404 from None
+        return get_object_or_404(selectors.programme_targets(self.programme),
+                                 pk=self.kwargs["target_pk"])
 
     def form_valid(self, form):
         # The form has already applied its data to the instance; reload so the service
         # validates and saves in its own transaction from a clean state.
-        target = selectors.target_detail(self.programme, self.object.pk)
+        target = get_object_or_404(selectors.programme_targets(self.programme),
+                                   pk=self.object.pk)
         data = {name: form.cleaned_data[name] for name in services.TARGET_FIELDS}
         try:
-            services.target_update(target=target, data=data)
+            services.target_update(target=target, actor=self.request.user, data=data)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -222,20 +213,18 @@ class TargetUpdateView(TargetFormMixin, UpdateView):
         return redirect(self.get_success_url())
 
 
-class TargetDeleteView(RoleRequiredMixin, ProgrammeScopedMixin, DeleteView):
-    roles = LEADER_ROLES
+class TargetDeleteView(ProgrammeScopedMixin, DeleteView):
+    ability = "csrprogram.change_target"
     template_name = "csrprogram/target_confirm_delete.html"
     context_object_name = "target"
 
     def get_object(self, queryset=None):
-        try:
-            return selectors.target_detail(self.programme, self.kwargs["target_pk"])
-        except Target.DoesNotExist:
-            raise Http404 from None
+        return get_object_or_404(selectors.programme_targets(self.programme),
+                                 pk=self.kwargs["target_pk"])
 
     def form_valid(self, form):
         try:
-            services.target_delete(target=self.object)
+            services.target_delete(target=self.object, actor=self.request.user)
         except ValidationError as error:
             messages.error(self.request, " ".join(error.messages))
             return redirect("target-list", self.programme.pk)
@@ -243,10 +232,10 @@ class TargetDeleteView(RoleRequiredMixin, ProgrammeScopedMixin, DeleteView):
         return redirect("target-list", self.programme.pk)
 
 
-class ReportListView(RoleRequiredMixin, ProgrammeScopedMixin, ListView):
+class ReportListView(ProgrammeScopedMixin, ListView):
     """The funder reports of a programme; POST orders a new one, generated in the background."""
 
-    roles = LEADER_ROLES
+    ability = "csrprogram.view_reportjob"
     template_name = "csrprogram/report_list.html"
     context_object_name = "jobs"
     paginate_by = 10
@@ -262,15 +251,13 @@ class ReportListView(RoleRequiredMixin, ProgrammeScopedMixin, ListView):
         return redirect("report-detail", self.programme.pk, job.pk)
 
 
-class ReportJobMixin(RoleRequiredMixin, ProgrammeScopedMixin):
-    roles = LEADER_ROLES
+class ReportJobMixin(ProgrammeScopedMixin):
+    ability = "csrprogram.view_reportjob"
 
     @cached_property
     def job(self) -> ReportJob:
-        try:
-            return selectors.report_job_detail(self.programme, self.kwargs["job_pk"])
-        except ReportJob.DoesNotExist:
-            raise Http404 from None
+        return get_object_or_404(selectors.report_jobs_of(self.programme),
+                                 pk=self.kwargs["job_pk"])
 
 
 class ReportDetailView(ReportJobMixin, TemplateView):

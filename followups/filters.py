@@ -2,15 +2,14 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
-from csrprogram.choices import Role
-from csrprogram.models import Programme, User
+from csrprogram.models import Programme
+from csrprogram.policy import users_with
 from followups.choices import Period, VisitKind
 from followups.models import Visit
 
 
 def _consultants(request):
-    return User.objects.filter(groups__name=Role.CONSULTANT.value, is_active=True).order_by(
-        "first_name", "last_name", "email")
+    return users_with("csrprogram.carry_caseload").order_by("first_name", "last_name", "email")
 
 
 def _companies(request):

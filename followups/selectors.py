@@ -19,19 +19,12 @@ from followups.models import CalendarFeed, Visit, VisitReschedule
 from placements.models import Placement
 
 
-def _sees_everything(user: User) -> bool:
-    return user.is_superuser or user.is_administrator or user.is_team_leader
-
-
-def visits_visible_to(user: User) -> QuerySet[Visit]:
-    queryset = Visit.objects.select_related(
-        "placement__citizen", "placement__company", "placement__consultant",
-        "placement__programme").order_by("due_date", "pk")
-    if _sees_everything(user):
-        return queryset
-    if user.is_consultant:
-        return queryset.filter(placement__programme__members=user)
-    return queryset.none()
+def visits_visible_to(user: User, action: str = "view") -> QuerySet[Visit]:
+    """The visits ``user`` may ``action`` (``Visit.access_scopes``)."""
+    return (Visit.objects.restrict(user, action)
+            .select_related("placement__citizen", "placement__company",
+                            "placement__consultant", "placement__programme")
+            .order_by("due_date", "pk"))
 
 
 def week_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -66,24 +59,20 @@ def work_list_counts(queryset: QuerySet[Visit], today: dt.date) -> dict[str, int
     })
 
 
-def visit_detail(user: User, pk: int) -> Visit:
-    return (visits_visible_to(user)
+def visit_detail(user: User, action: str = "view") -> QuerySet[Visit]:
+    """The queryset the visit pages fetch their one visit from, with its reschedules."""
+    return (visits_visible_to(user, action)
             .select_related("recorded_by")
             .prefetch_related(Prefetch(
                 "reschedules",
                 queryset=VisitReschedule.objects.select_related("changed_by")
-                .order_by("-changed_at", "-pk")))
-            .get(pk=pk))
+                .order_by("-changed_at", "-pk"))))
 
 
-def placement_for_visits(user: User, pk: int) -> Placement:
-    """A placement the user may plan visits for (same scope as its visits)."""
-    queryset = Placement.objects.select_related("citizen", "company", "programme")
-    if not _sees_everything(user):
-        if not user.is_consultant:
-            return queryset.none().get(pk=pk)
-        queryset = queryset.filter(programme__members=user)
-    return queryset.get(pk=pk)
+def placement_for_visits(user: User) -> QuerySet[Placement]:
+    """The placements the user may plan visits for (``followups.add_visit`` in their scope)."""
+    return (Placement.objects.restrict(user, ability="followups.add_visit")
+            .select_related("citizen", "company", "programme"))
 
 
 # --- Snippets on other apps' pages ---------------------------------------------------------------
@@ -115,12 +104,8 @@ def visits_of_consultant(user: User, *, today: dt.date | None = None,
 
 def aftercare_candidates(user: User, citizen: Citizen) -> list[Placement]:
     """The citizen's closed, retained placements without planned aftercare."""
-    placements = Placement.objects.filter(citizen=citizen, closed_at__isnull=False,
-                                          retained=True)
-    if not _sees_everything(user):
-        if not user.is_consultant:
-            return []
-        placements = placements.filter(programme__members=user)
+    placements = (Placement.objects.restrict(user, ability="followups.add_visit")
+                  .filter(citizen=citizen, closed_at__isnull=False, retained=True))
     planned_aftercare = Visit.objects.filter(placement=OuterRef("pk"),
                                              kind=VisitKind.AFTERCARE,
                                              status=VisitStatus.PLANNED)

@@ -65,8 +65,8 @@ from django.utils.translation import gettext_noop
 from citizens.choices import AccessAction, EnrolmentStatus, ExitReason
 from citizens.models import Enrolment
 from citizens.services import access_log_record, enrolment_close
-from csrprogram.choices import Role
 from csrprogram.models import Programme, User
+from csrprogram.policy import require, users_with
 from csrprogram.workdays import add_working_days, is_working_day
 from followups.choices import SCHEDULED_KINDS, MatchQuality, VisitKind, VisitStatus
 from followups.models import CalendarFeed, Visit, VisitReschedule
@@ -156,6 +156,7 @@ def visit_record(*, visit: Visit, actor: User, done_on: dt.date, match_quality: 
                  another_visit_needed: bool = False, next_visit_on: dt.date | None = None,
                  retained: bool | None = None, today: dt.date | None = None) -> Visit:
     """Record a visit that took place. Optionally plan the next (extra) visit at once."""
+    require(actor, "followups.change_visit", visit)
     today = today or timezone.localdate()
     visit = _lock(visit)
     placement = visit.placement
@@ -202,6 +203,7 @@ def visit_record(*, visit: Visit, actor: User, done_on: dt.date, match_quality: 
 @transaction.atomic
 def visit_reschedule(*, visit: Visit, actor: User, due_date: dt.date, reason: str,
                      today: dt.date | None = None) -> Visit:
+    require(actor, "followups.change_visit", visit)
     today = today or timezone.localdate()
     visit = _lock(visit)
     if visit.status != VisitStatus.PLANNED:
@@ -228,6 +230,7 @@ def visit_reschedule(*, visit: Visit, actor: User, due_date: dt.date, reason: st
 def visit_add_extra(*, placement: Placement, actor: User, due_date: dt.date, notes: str = "",
                     kind: str = VisitKind.EXTRA, today: dt.date | None = None) -> Visit:
     """Plan an extra visit (or one more aftercare visit) for a placement."""
+    require(actor, "followups.add_visit", placement)
     today = today or timezone.localdate()
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     if kind == VisitKind.AFTERCARE:
@@ -254,6 +257,7 @@ def aftercare_plan(*, placement: Placement, actor: User, visits: int | None = No
     Only for a citizen who was closed as still employed (self-supporting). The series starts
     one interval after the closing date; dates already past are planned from today instead.
     """
+    require(actor, "followups.add_visit", placement)
     today = today or timezone.localdate()
     visits = visits or settings.FOLLOWUP_AFTERCARE_VISITS
     interval_months = interval_months or settings.FOLLOWUP_AFTERCARE_INTERVAL_MONTHS
@@ -283,6 +287,7 @@ def placement_record_retention(*, placement: Placement, retained: bool,
                                actor: User) -> Placement:
     """The consultant records whether the citizen is still employed (used at the closing,
     or correcting it afterwards)."""
+    require(actor, "followups.change_visit", placement)
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     placement.retained = retained
     placement.save(update_fields=["retained"])
@@ -429,12 +434,11 @@ def reminder_digest_send(*, consultant_id: int, today: dt.date | None = None) ->
 
 def team_leaders_of(programme: Programme) -> list[User]:
     """The programme's team leaders; every team leader if the programme names none."""
-    leaders = list(programme.members.filter(groups__name=Role.TEAM_LEADER.value,
-                                            is_active=True).exclude(email="").order_by("pk"))
+    receivers = users_with("followups.receive_escalation").exclude(email="")
+    leaders = list(programme.members.filter(pk__in=receivers.values("pk")).order_by("pk"))
     if leaders:
         return leaders
-    return list(User.objects.filter(groups__name=Role.TEAM_LEADER.value, is_active=True)
-                .exclude(email="").order_by("pk"))
+    return list(receivers.order_by("pk"))
 
 
 def escalation_send(*, programme_id: int, today: dt.date | None = None) -> int:

@@ -9,9 +9,13 @@ from django.views.generic import FormView, TemplateView
 
 from citizens.choices import AccessAction
 from citizens.services import access_log_record
-from csrprogram.choices import Role
-from csrprogram.permissions import STAFF_ROLES, RoleRequiredMixin
-from csrprogram.views_base import FilteredListView, add_service_errors
+from csrprogram import policy
+from csrprogram.views_base import (
+    AbilityRequiredMixin,
+    FilteredListView,
+    ScopedObjectMixin,
+    add_service_errors,
+)
 from followups import ical, selectors, services
 from followups.choices import Period, VisitKind, VisitStatus
 from followups.filters import VisitFilter
@@ -19,43 +23,34 @@ from followups.forms import AftercareForm, ExtraVisitForm, VisitRecordForm, Visi
 from followups.models import Visit
 from placements.models import Placement
 
-CASEWORKER_ROLES = (Role.CONSULTANT, Role.ADMINISTRATOR)
 
+class VisitMixin(ScopedObjectMixin):
+    model = Visit
 
-
-def _can_edit(user) -> bool:
-    return user.is_superuser or user.is_consultant or user.is_administrator
-
-
-class VisitMixin(RoleRequiredMixin):
-    roles = STAFF_ROLES
+    def get_scoped_queryset(self):
+        return selectors.visit_detail(self.request.user, self.action)
 
     def get_visit(self) -> Visit:
-        if not hasattr(self, "_visit"):
-            try:
-                self._visit = selectors.visit_detail(self.request.user, self.kwargs["pk"])
-            except Visit.DoesNotExist:
-                raise Http404 from None
-        return self._visit
+        return self.scoped_object
 
 
-class PlacementVisitsMixin(RoleRequiredMixin):
-    roles = CASEWORKER_ROLES
+class PlacementVisitsMixin(ScopedObjectMixin):
+    """A placement to plan visits for: the visit ability, the placement's scope."""
+
+    model = Placement
+    ability = "followups.add_visit"
+
+    def get_scoped_queryset(self):
+        return selectors.placement_for_visits(self.request.user)
 
     def get_placement(self) -> Placement:
-        if not hasattr(self, "_placement"):
-            try:
-                self._placement = selectors.placement_for_visits(self.request.user,
-                                                                 self.kwargs["pk"])
-            except Placement.DoesNotExist:
-                raise Http404 from None
-        return self._placement
+        return self.scoped_object
 
 
 class VisitListView(FilteredListView):
     """The consultant's work list: overdue, this week's and upcoming visits."""
 
-    roles = STAFF_ROLES
+    ability = "followups.view_visit"
     template_name = "followups/visit_list.html"
     context_object_name = "visits"
     filterset_class = VisitFilter
@@ -87,7 +82,7 @@ class VisitListView(FilteredListView):
         context["today"] = self.today
         context["this_week_end"] = selectors.week_bounds(self.today)[1]
         context["periods"] = Period
-        context["can_edit"] = _can_edit(self.request.user)
+        context["can_edit"] = policy.can(self.request.user, "followups.change_visit")
         return context
 
 
@@ -96,17 +91,16 @@ class VisitDetailView(VisitMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["visit"] = self.get_visit()
         access_log_record(citizen=context["visit"].placement.citizen, actor=self.request.user,
                           action=AccessAction.VIEW, purpose=_("Visning af opfølgningsbesøg"))
-        context["can_edit"] = _can_edit(self.request.user)
+        context["can_edit"] = context["may"]["change"]
         context["today"] = timezone.localdate()
         context["this_week_end"] = selectors.week_bounds(context["today"])[1]
         return context
 
 
 class VisitRecordView(VisitMixin, FormView):
-    roles = CASEWORKER_ROLES
+    action = "change"
     template_name = "followups/visit_record.html"
     form_class = VisitRecordForm
 
@@ -117,11 +111,6 @@ class VisitRecordView(VisitMixin, FormView):
 
     def get_initial(self):
         return {"done_on": min(self.get_visit().due_date, timezone.localdate())}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["visit"] = self.get_visit()
-        return context
 
     def form_valid(self, form):
         visit = self.get_visit()
@@ -141,14 +130,9 @@ class VisitRecordView(VisitMixin, FormView):
 
 
 class VisitRescheduleView(VisitMixin, FormView):
-    roles = CASEWORKER_ROLES
+    action = "change"
     template_name = "followups/visit_reschedule.html"
     form_class = VisitRescheduleForm
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["visit"] = self.get_visit()
-        return context
 
     def form_valid(self, form):
         visit = self.get_visit()
@@ -167,11 +151,6 @@ class ExtraVisitView(PlacementVisitsMixin, FormView):
     template_name = "followups/visit_extra.html"
     form_class = ExtraVisitForm
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["placement"] = self.get_placement()
-        return context
-
     def form_valid(self, form):
         try:
             visit = services.visit_add_extra(placement=self.get_placement(),
@@ -189,11 +168,6 @@ class AftercarePlanView(PlacementVisitsMixin, FormView):
     template_name = "followups/aftercare_plan.html"
     form_class = AftercareForm
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["placement"] = self.get_placement()
-        return context
-
     def form_valid(self, form):
         try:
             visits = services.aftercare_plan(
@@ -208,10 +182,10 @@ class AftercarePlanView(PlacementVisitsMixin, FormView):
         return redirect("followups:visit-detail", pk=visits[0].pk)
 
 
-class CalendarSettingsView(RoleRequiredMixin, TemplateView):
+class CalendarSettingsView(AbilityRequiredMixin, TemplateView):
     """Create, replace or revoke the consultant's secret calendar address."""
 
-    roles = CASEWORKER_ROLES
+    ability = "followups.change_calendarfeed"
     template_name = "followups/calendar.html"
 
     def get_context_data(self, **kwargs):
@@ -233,8 +207,8 @@ class CalendarSettingsView(RoleRequiredMixin, TemplateView):
         return redirect("followups:calendar")
 
 
-class CalendarRevokeView(RoleRequiredMixin, View):
-    roles = CASEWORKER_ROLES
+class CalendarRevokeView(AbilityRequiredMixin, View):
+    ability = "followups.change_calendarfeed"
 
     def post(self, request):
         if services.calendar_feed_revoke(user=request.user):

@@ -3,8 +3,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
-from csrprogram.choices import Role, TargetGroup
-from csrprogram.models import Programme, User
+from csrprogram.choices import TargetGroup
+from csrprogram.models import Programme
+from csrprogram.policy import users_with
 from placements.choices import OpeningKind, OpeningStatus, PlacementStatus
 from placements.models import JobOpening, Placement
 
@@ -41,8 +42,7 @@ class OpeningFilter(django_filters.FilterSet):
 
 
 def _consultants(request):
-    return User.objects.filter(groups__name=Role.CONSULTANT).order_by("first_name",
-                                                                       "last_name", "email")
+    return users_with("csrprogram.carry_caseload").order_by("first_name", "last_name", "email")
 
 
 class PlacementFilter(django_filters.FilterSet):

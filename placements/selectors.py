@@ -10,8 +10,9 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from citizens.choices import EnrolmentStatus
-from citizens.models import Citizen, Enrolment
+from citizens.models import Citizen
 from companies.models import Company
+from csrprogram import policy
 from csrprogram.models import User
 from placements.choices import CandidacyStatus, PlacementStatus
 from placements.models import Candidacy, JobOpening, Placement
@@ -21,23 +22,17 @@ PORTAL_STATUSES = (CandidacyStatus.PRESENTED, CandidacyStatus.ACCEPTED,
                    CandidacyStatus.DECLINED)
 
 
-def _sees_everything(user: User) -> bool:
-    return user.is_superuser or user.is_administrator or user.is_team_leader
-
-
 def company_of_contact(user: User) -> Company | None:
-    contact = getattr(user, "company_contact", None) if user.is_company_contact else None
-    return contact.company if contact else None
+    """The company whose portal ``user`` may use, or None."""
+    return (Company.objects.restrict(user, ability="placements.portal_jobopening")
+            .filter(pk=policy.company_id_of(user)).first())
 
 
-def openings_visible_to(user: User) -> QuerySet[JobOpening]:
-    queryset = JobOpening.objects.select_related("company", "programme").order_by(
-        "-registered_on", "-pk")
-    if _sees_everything(user):
-        return queryset
-    if user.is_consultant:
-        return queryset.filter(programme__members=user)
-    return queryset.none()
+def openings_visible_to(user: User, action: str = "view", *,
+                        ability: str | None = None) -> QuerySet[JobOpening]:
+    """The openings ``user`` may ``action`` (``JobOpening.access_scopes``)."""
+    return (JobOpening.objects.restrict(user, action, ability=ability)
+            .select_related("company", "programme").order_by("-registered_on", "-pk"))
 
 
 def opening_list(user: User) -> QuerySet[JobOpening]:
@@ -45,36 +40,28 @@ def opening_list(user: User) -> QuerySet[JobOpening]:
         candidate_count=Count("candidacies", distinct=True))
 
 
-def opening_detail(user: User, pk: int) -> JobOpening:
+def opening_detail(user: User) -> QuerySet[JobOpening]:
+    """The queryset the opening page fetches its one opening from, with its candidacies."""
     return (openings_visible_to(user)
             .select_related("contact_person", "created_by")
             .prefetch_related(Prefetch(
                 "candidacies",
                 queryset=Candidacy.objects.select_related("citizen", "proposed_by",
                                                           "placement")
-                .order_by("-proposed_at", "-pk")))
-            .get(pk=pk))
+                .order_by("-proposed_at", "-pk"))))
 
 
-def placements_visible_to(user: User) -> QuerySet[Placement]:
-    queryset = Placement.objects.select_related(
-        "citizen", "company", "programme", "consultant", "opening").order_by(
-        "-start_date", "-pk")
-    if _sees_everything(user):
-        return queryset
-    if user.is_consultant:
-        return queryset.filter(programme__members=user)
-    return queryset.none()
+def placements_visible_to(user: User, action: str = "view") -> QuerySet[Placement]:
+    """The placements ``user`` may ``action`` (``Placement.access_scopes``)."""
+    return (Placement.objects.restrict(user, action)
+            .select_related("citizen", "company", "programme", "consultant", "opening")
+            .order_by("-start_date", "-pk"))
 
 
-def candidacies_visible_to(user: User) -> QuerySet[Candidacy]:
-    queryset = Candidacy.objects.select_related("opening__company", "citizen").order_by(
-        "-proposed_at", "-pk")
-    if _sees_everything(user):
-        return queryset
-    if user.is_consultant:
-        return queryset.filter(opening__programme__members=user)
-    return queryset.none()
+def candidacies_visible_to(user: User, action: str = "view") -> QuerySet[Candidacy]:
+    """The candidacies ``user`` may ``action`` (``Candidacy.access_scopes``)."""
+    return (Candidacy.objects.restrict(user, action)
+            .select_related("opening__company", "citizen").order_by("-proposed_at", "-pk"))
 
 
 def match_pool(opening: JobOpening) -> QuerySet[Citizen]:
@@ -91,33 +78,25 @@ def match_pool(opening: JobOpening) -> QuerySet[Citizen]:
 # --- The company portal --------------------------------------------------------------------------
 
 def portal_openings(user: User) -> QuerySet[JobOpening]:
-    company = company_of_contact(user)
-    if company is None:
-        return JobOpening.objects.none()
-    return (JobOpening.objects.filter(company=company)
+    """The openings of the contact's own company, with how many candidates it was shown."""
+    return (JobOpening.objects.restrict(user, "portal")
             .select_related("company")
             .annotate(presented_count=Count(
                 "candidacies", filter=Q(candidacies__status__in=PORTAL_STATUSES)))
             .order_by("-registered_on", "-pk"))
 
 
-def portal_opening_detail(user: User, pk: int) -> JobOpening:
+def portal_opening_detail(user: User) -> QuerySet[JobOpening]:
+    """The queryset the portal's opening page fetches from: the candidates presented."""
     return portal_openings(user).prefetch_related(Prefetch(
         "candidacies",
         queryset=Candidacy.objects.filter(status__in=PORTAL_STATUSES)
         .select_related("citizen").order_by("-presented_on", "-pk"),
-        to_attr="presented_candidacies")).get(pk=pk)
+        to_attr="presented_candidacies"))
 
 
-def portal_candidacy(user: User, pk: int) -> Candidacy:
-    company = company_of_contact(user)
-    if company is None:
-        raise Candidacy.DoesNotExist
-    return (Candidacy.objects
-            .filter(opening__company=company, status__in=PORTAL_STATUSES)
-            .select_related("opening__company", "citizen")
-            .get(pk=pk))
-
-
-def enrolment_for(citizen: Citizen, opening: JobOpening) -> Enrolment | None:
-    return Enrolment.objects.filter(citizen=citizen, programme_id=opening.programme_id).first()
+def portal_candidacy(user: User) -> QuerySet[Candidacy]:
+    """The candidacies presented to the contact's company (the employer decides on them)."""
+    return (Candidacy.objects.restrict(user, "decide")
+            .filter(status__in=PORTAL_STATUSES)
+            .select_related("opening__company", "citizen"))

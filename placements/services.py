@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from citizens.models import Citizen, Enrolment
 from citizens.services import access_log_record, enrolment_set_in_job
 from csrprogram.importing import ImportResult, tabular_import
 from csrprogram.models import Programme, User
+from csrprogram.policy import permits, require
 from placements.choices import (
     CandidacyStatus,
     OpeningKind,
@@ -51,6 +52,7 @@ def _check_contact_person(opening: JobOpening) -> None:
 
 @transaction.atomic
 def opening_create(*, actor: User | None, data: dict) -> JobOpening:
+    require(actor, "placements.add_jobopening")
     opening = JobOpening(**{field: data[field] for field in OPENING_FIELDS if field in data},
                          created_by=actor)
     if opening.registered_on is None:
@@ -62,7 +64,8 @@ def opening_create(*, actor: User | None, data: dict) -> JobOpening:
 
 
 @transaction.atomic
-def opening_update(*, opening: JobOpening, data: dict) -> JobOpening:
+def opening_update(*, opening: JobOpening, actor: User | None, data: dict) -> JobOpening:
+    require(actor, "placements.change_jobopening", opening)
     opening = JobOpening.objects.select_for_update().get(pk=opening.pk)
     for field in OPENING_FIELDS:
         if field in data:
@@ -82,6 +85,7 @@ def opening_update(*, opening: JobOpening, data: dict) -> JobOpening:
 
 @transaction.atomic
 def opening_withdraw(*, opening: JobOpening, actor: User) -> JobOpening:
+    require(actor, "placements.change_jobopening", opening)
     opening = JobOpening.objects.select_for_update().get(pk=opening.pk)
     if opening.status == OpeningStatus.WITHDRAWN:
         raise ValidationError(_("Jobåbningen er allerede trukket tilbage."))
@@ -101,6 +105,7 @@ def openings_import(*, actor: User, programme: Programme, uploaded) -> ImportRes
     empty source is a "Spot et job" sheet, an empty registration date is Copenhagen's today.
     Never raises for the file's content: see ``csrprogram.importing.tabular_import``.
     """
+    require(actor, "placements.add_jobopening")
     today = timezone.localdate()
 
     def save_row(cleaned: dict) -> JobOpening:
@@ -142,6 +147,7 @@ def _check_hours(*, hours: int, citizen: Citizen, override_reason: str) -> None:
 @transaction.atomic
 def candidacy_propose(*, opening: JobOpening, citizen: Citizen, actor: User,
                       motivation: str = "", hours_override_reason: str = "") -> Candidacy:
+    require(actor, "placements.add_candidacy", opening)
     opening = JobOpening.objects.select_for_update().get(pk=opening.pk)
     _require_open(opening)
     _active_enrolment(citizen, opening)
@@ -158,6 +164,13 @@ def candidacy_propose(*, opening: JobOpening, citizen: Citizen, actor: User,
     return candidacy
 
 
+def _require_decision(actor: User | None, candidacy: Candidacy) -> None:
+    """The employer's answer is recorded by the consultant or given by the company's contact."""
+    if not (permits(actor, "placements.change_candidacy", candidacy)
+            or permits(actor, "placements.decide_candidacy", candidacy)):
+        raise PermissionDenied("placements.decide_candidacy")
+
+
 def _locked(candidacy: Candidacy) -> tuple[JobOpening, Candidacy]:
     """Lock the opening first, then the candidacy (always in this order: no deadlocks)."""
     opening = JobOpening.objects.select_for_update().get(pk=candidacy.opening_id)
@@ -170,6 +183,7 @@ def _locked(candidacy: Candidacy) -> tuple[JobOpening, Candidacy]:
 @transaction.atomic
 def candidacy_present(*, candidacy: Candidacy, actor: User,
                       presented_on: dt.date | None = None) -> Candidacy:
+    require(actor, "placements.change_candidacy", candidacy)
     opening, candidacy = _locked(candidacy)
     if candidacy.status != CandidacyStatus.PROPOSED:
         raise ValidationError(_("Kun foreslåede kandidater kan præsenteres for virksomheden."))
@@ -188,6 +202,7 @@ def candidacy_accept(*, candidacy: Candidacy, actor: User, start_date: dt.date,
                      planned_end: dt.date | None = None,
                      consultant: User | None = None) -> Placement:
     """The employer chooses this candidate: accept and start the placement, atomically."""
+    _require_decision(actor, candidacy)
     opening, candidacy = _locked(candidacy)
     if candidacy.status not in DECIDABLE:
         raise ValidationError(_("Virksomheden har allerede svaret på denne kandidat."))
@@ -205,6 +220,7 @@ def candidacy_accept(*, candidacy: Candidacy, actor: User, start_date: dt.date,
 @transaction.atomic
 def candidacy_decline(*, candidacy: Candidacy, actor: User, reason: str,
                       decided_on: dt.date | None = None) -> Candidacy:
+    _require_decision(actor, candidacy)
     _opening, candidacy = _locked(candidacy)
     if candidacy.status not in DECIDABLE:
         raise ValidationError(_("Virksomheden har allerede svaret på denne kandidat."))
@@ -221,6 +237,7 @@ def candidacy_decline(*, candidacy: Candidacy, actor: User, reason: str,
 
 @transaction.atomic
 def candidacy_withdraw(*, candidacy: Candidacy, actor: User) -> Candidacy:
+    require(actor, "placements.change_candidacy", candidacy)
     _opening, candidacy = _locked(candidacy)
     if candidacy.status not in DECIDABLE:
         raise ValidationError(_("Kun kandidater uden svar kan trækkes tilbage."))
@@ -285,6 +302,7 @@ def start_placement(*, candidacy: Candidacy, start_date: dt.date, actor: User,
 def placement_change_start(*, placement: Placement, start_date: dt.date,
                            actor: User) -> Placement:
     """Correct a placement's start date (the follow-up dates move with it)."""
+    require(actor, "placements.change_placement", placement)
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     if placement.status != PlacementStatus.ACTIVE:
         raise ValidationError(_("Startdatoen kan kun rettes for et forløb, der er i gang."))
@@ -311,6 +329,7 @@ def placement_change_start(*, placement: Placement, start_date: dt.date,
 def placement_end(*, placement: Placement, end_date: dt.date, outcome: str, actor: User,
                   note: str = "") -> Placement:
     """End a placement with its outcome; a job or education also closes the enrolment."""
+    require(actor, "placements.change_placement", placement)
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     if placement.status != PlacementStatus.ACTIVE:
         raise ValidationError(_("Forløbet er allerede afsluttet."))

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
@@ -11,12 +11,15 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from citizens.choices import AccessAction
-from citizens.models import Citizen
 from citizens.selectors import citizens_visible_to, programmes_for_enrolment
 from citizens.services import access_log_record
-from csrprogram.choices import Role
-from csrprogram.permissions import STAFF_ROLES, RoleRequiredMixin
-from csrprogram.views_base import FilteredListView, add_service_errors, import_response
+from csrprogram.views_base import (
+    AbilityRequiredMixin,
+    FilteredListView,
+    ScopedObjectMixin,
+    add_service_errors,
+    import_response,
+)
 from placements import matching, selectors, services
 from placements.choices import CandidacyStatus, PlacementStatus
 from placements.filters import OpeningFilter, PlacementFilter
@@ -33,60 +36,49 @@ from placements.forms import (
 )
 from placements.models import Candidacy, JobOpening, Placement
 
-CASEWORKER_ROLES = (Role.CONSULTANT, Role.ADMINISTRATOR)
-CONTACT_ROLES = (Role.COMPANY_CONTACT,)
-
-
-
 
 def flash_errors(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
 
 
-class OpeningMixin(RoleRequiredMixin):
-    roles = STAFF_ROLES
+class OpeningMixin(ScopedObjectMixin):
+    model = JobOpening
+    scoped_context_name = "opening"
+
+    def get_scoped_queryset(self):
+        return selectors.openings_visible_to(self.request.user, self.action,
+                                             ability=self.ability or None)
 
     def get_opening(self) -> JobOpening:
-        if not hasattr(self, "_opening"):
-            try:
-                self._opening = selectors.openings_visible_to(self.request.user).get(
-                    pk=self.kwargs["pk"])
-            except JobOpening.DoesNotExist:
-                raise Http404 from None
-        return self._opening
+        return self.scoped_object
 
 
-class CandidacyMixin(RoleRequiredMixin):
-    roles = CASEWORKER_ROLES
+class CandidacyMixin(ScopedObjectMixin):
+    model = Candidacy
+    action = "change"
+
+    def get_scoped_queryset(self):
+        return selectors.candidacies_visible_to(self.request.user, self.action)
 
     def get_candidacy(self) -> Candidacy:
-        if not hasattr(self, "_candidacy"):
-            try:
-                self._candidacy = selectors.candidacies_visible_to(self.request.user).get(
-                    pk=self.kwargs["pk"])
-            except Candidacy.DoesNotExist:
-                raise Http404 from None
-        return self._candidacy
+        return self.scoped_object
 
 
-class PlacementMixin(RoleRequiredMixin):
-    roles = STAFF_ROLES
+class PlacementMixin(ScopedObjectMixin):
+    model = Placement
+
+    def get_scoped_queryset(self):
+        return selectors.placements_visible_to(self.request.user, self.action)
 
     def get_placement(self) -> Placement:
-        if not hasattr(self, "_placement"):
-            try:
-                self._placement = selectors.placements_visible_to(self.request.user).get(
-                    pk=self.kwargs["pk"])
-            except Placement.DoesNotExist:
-                raise Http404 from None
-        return self._placement
+        return self.scoped_object
 
 
 # --- Openings ------------------------------------------------------------------------------------
 
 class OpeningListView(FilteredListView):
-    roles = STAFF_ROLES
+    ability = "placements.view_jobopening"
     template_name = "placements/opening_list.html"
     context_object_name = "openings"
     filterset_class = OpeningFilter
@@ -94,15 +86,9 @@ class OpeningListView(FilteredListView):
     def get_base_queryset(self):
         return selectors.opening_list(self.request.user)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context["can_edit"] = user.is_consultant or user.is_superuser or user.is_administrator
-        return context
 
-
-class OpeningCreateView(RoleRequiredMixin, FormView):
-    roles = CASEWORKER_ROLES
+class OpeningCreateView(AbilityRequiredMixin, FormView):
+    ability = "placements.add_jobopening"
     template_name = "placements/opening_form.html"
     form_class = OpeningForm
 
@@ -133,7 +119,7 @@ class SpotJobView(OpeningCreateView):
 
 
 class OpeningUpdateView(OpeningMixin, FormView):
-    roles = CASEWORKER_ROLES
+    action = "change"
     template_name = "placements/opening_form.html"
     form_class = OpeningForm
 
@@ -143,15 +129,11 @@ class OpeningUpdateView(OpeningMixin, FormView):
         kwargs["instance"] = self.get_opening()
         return kwargs
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["opening"] = self.get_opening()
-        return context
-
     def form_valid(self, form):
         opening = self.get_opening()
         try:
-            services.opening_update(opening=opening, data=form.cleaned_data)
+            services.opening_update(opening=opening, actor=self.request.user,
+                                    data=form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
@@ -160,7 +142,7 @@ class OpeningUpdateView(OpeningMixin, FormView):
 
 
 class OpeningWithdrawView(OpeningMixin, View):
-    roles = CASEWORKER_ROLES
+    action = "change"
 
     def post(self, request, pk):
         opening = self.get_opening()
@@ -173,8 +155,8 @@ class OpeningWithdrawView(OpeningMixin, View):
         return redirect("placements:opening-detail", pk=opening.pk)
 
 
-class OpeningImportView(RoleRequiredMixin, FormView):
-    roles = CASEWORKER_ROLES
+class OpeningImportView(AbilityRequiredMixin, FormView):
+    ability = "placements.add_jobopening"
     template_name = "placements/opening_import.html"
     form_class = OpeningImportForm
     success_message = ngettext_lazy("%(count)s jobåbning er importeret.",
@@ -197,21 +179,14 @@ class OpeningImportView(RoleRequiredMixin, FormView):
 class OpeningDetailView(OpeningMixin, TemplateView):
     template_name = "placements/opening_detail.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        try:
-            context["opening"] = selectors.opening_detail(self.request.user, self.kwargs["pk"])
-        except JobOpening.DoesNotExist:
-            raise Http404 from None
-        user = self.request.user
-        context["can_edit"] = user.is_consultant or user.is_superuser or user.is_administrator
-        return context
+    def get_scoped_queryset(self):
+        return selectors.opening_detail(self.request.user)
 
 
 class OpeningMatchView(OpeningMixin, TemplateView):
     """Suggested candidates with their reasons; propose one or more."""
 
-    roles = CASEWORKER_ROLES
+    ability = "placements.add_candidacy"
     template_name = "placements/opening_match.html"
 
     def get_context_data(self, **kwargs):
@@ -219,7 +194,6 @@ class OpeningMatchView(OpeningMixin, TemplateView):
         opening = self.get_opening()
         pool = selectors.match_pool(opening).filter(
             pk__in=citizens_visible_to(self.request.user).values("pk"))
-        context["opening"] = opening
         context["suggestions"] = matching.suggest(opening, pool)
         context["form"] = kwargs.get("form") or ProposeForm()
         context["failed_citizen"] = kwargs.get("failed_citizen")
@@ -230,10 +204,8 @@ class OpeningMatchView(OpeningMixin, TemplateView):
         form = ProposeForm(request.POST)
         if not form.is_valid():
             raise Http404
-        try:
-            citizen = citizens_visible_to(request.user).get(pk=form.cleaned_data["citizen"])
-        except Citizen.DoesNotExist:
-            raise Http404 from None
+        citizen = get_object_or_404(citizens_visible_to(request.user),
+                                    pk=form.cleaned_data["citizen"])
         try:
             services.candidacy_propose(
                 opening=opening, citizen=citizen, actor=request.user,
@@ -313,7 +285,7 @@ class CandidacyDecisionView(CandidacyMixin, FormView):
 # --- Placements ----------------------------------------------------------------------------------
 
 class PlacementListView(FilteredListView):
-    roles = STAFF_ROLES
+    ability = "placements.view_placement"
     template_name = "placements/placement_list.html"
     context_object_name = "placements"
     filterset_class = PlacementFilter
@@ -338,10 +310,8 @@ class PlacementDetailView(PlacementMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         placement = self.get_placement()
-        context["placement"] = placement
-        user = self.request.user
-        can_edit = user.is_consultant or user.is_superuser or user.is_administrator
-        context["can_edit"] = can_edit and placement.status == PlacementStatus.ACTIVE
+        context["can_edit"] = (context["may"]["change"]
+                               and placement.status == PlacementStatus.ACTIVE)
         libraries = engines["django"].engine.template_libraries
         context["course_sections"] = [template for library, template in PLACEMENT_SECTIONS
                                       if library in libraries]
@@ -349,17 +319,12 @@ class PlacementDetailView(PlacementMixin, TemplateView):
 
 
 class PlacementEndView(PlacementMixin, FormView):
-    roles = CASEWORKER_ROLES
+    action = "change"
     template_name = "placements/placement_end.html"
     form_class = PlacementEndForm
 
     def get_initial(self):
         return {"end_date": timezone.localdate()}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["placement"] = self.get_placement()
-        return context
 
     def form_valid(self, form):
         placement = self.get_placement()
@@ -394,8 +359,8 @@ class PlacementStartChangeView(PlacementEndView):
 
 # --- The company portal --------------------------------------------------------------------------
 
-class PortalOpeningListView(RoleRequiredMixin, ListView):
-    roles = CONTACT_ROLES
+class PortalOpeningListView(AbilityRequiredMixin, ListView):
+    ability = "placements.portal_jobopening"
     template_name = "placements/portal_opening_list.html"
     context_object_name = "openings"
     paginate_by = 25
@@ -410,35 +375,29 @@ class PortalOpeningListView(RoleRequiredMixin, ListView):
         return context
 
 
-class PortalOpeningDetailView(RoleRequiredMixin, TemplateView):
-    roles = CONTACT_ROLES
+class PortalOpeningDetailView(ScopedObjectMixin, TemplateView):
+    model = JobOpening
+    action = "portal"
+    scoped_context_name = "opening"
     template_name = "placements/portal_opening_detail.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        try:
-            context["opening"] = selectors.portal_opening_detail(self.request.user,
-                                                                 self.kwargs["pk"])
-        except JobOpening.DoesNotExist:
-            raise Http404 from None
-        return context
+    def get_scoped_queryset(self):
+        return selectors.portal_opening_detail(self.request.user)
 
 
-class PortalCandidacyView(RoleRequiredMixin, TemplateView):
+class PortalCandidacyView(ScopedObjectMixin, TemplateView):
     """A presented candidate as the company sees them: name, competencies, wishes and the
     consultant's motivation; never the CPR number, target group or accommodation notes."""
 
-    roles = CONTACT_ROLES
+    model = Candidacy
+    action = "decide"
     template_name = "placements/portal_candidacy.html"
 
+    def get_scoped_queryset(self):
+        return selectors.portal_candidacy(self.request.user)
+
     def get_candidacy(self) -> Candidacy:
-        if not hasattr(self, "_candidacy"):
-            try:
-                self._candidacy = selectors.portal_candidacy(self.request.user,
-                                                             self.kwargs["pk"])
-            except Candidacy.DoesNotExist:
-                raise Http404 from None
-        return self._candidacy
+        return self.scoped_object
 
     def get(self, request, *args, **kwargs):
         candidacy = self.get_candidacy()
@@ -450,7 +409,6 @@ class PortalCandidacyView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         candidacy = self.get_candidacy()
-        context["candidacy"] = candidacy
         context["citizen"] = candidacy.citizen
         context["undecided"] = candidacy.status == CandidacyStatus.PRESENTED
         context["accept_form"] = kwargs.get("accept_form") or PortalAcceptForm()

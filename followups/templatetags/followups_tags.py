@@ -15,6 +15,7 @@ number of queries, and renders nothing for a user who may not see visits.
 from django import template
 from django.utils import timezone
 
+from csrprogram import policy
 from followups import selectors
 
 register = template.Library()
@@ -27,10 +28,8 @@ def _base(context) -> dict:
         "user": user,
         "today": today,
         "this_week_end": selectors.week_bounds(today)[1],
-        "allowed": user.is_authenticated and (user.is_superuser or user.is_consultant
-                                              or user.is_team_leader or user.is_administrator),
-        "can_edit": user.is_authenticated and (user.is_superuser or user.is_consultant
-                                               or user.is_administrator),
+        "allowed": policy.can(user, "followups.view_visit"),
+        "can_edit": policy.can(user, "followups.change_visit"),
     }
 
 

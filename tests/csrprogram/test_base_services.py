@@ -62,7 +62,7 @@ def test_render_pdf_returns_filename_and_pdf_bytes(tmp_path, settings):
 
 def test_programme_update_rejects_end_before_start(programme):
     with pytest.raises(ValidationError) as error:
-        programme_update(programme=programme, data={"ends_on": dt.date(2016, 1, 1)})
+        programme_update(programme=programme, actor=None, data={"ends_on": dt.date(2016, 1, 1)})
     assert "Slutdatoen skal ligge efter startdatoen." in str(error.value)
     programme.refresh_from_db()
     assert programme.ends_on == dt.date(2018, 12, 31)

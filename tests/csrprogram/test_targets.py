@@ -22,7 +22,7 @@ END_2018 = dt.date(2018, 12, 31)
 def _create(programme, **kwargs):
     values = {"programme": programme, "metric_key": METRIC, "value": 10, "deadline": END_2017}
     values.update(kwargs)
-    return services.target_create(**values)
+    return services.target_create(actor=None, **values)
 
 
 def _messages(error: ValidationError, field: str) -> str:
@@ -95,7 +95,7 @@ def test_percentage_needs_a_reference(programme):
 def test_percentage_target_cannot_refer_to_itself(programme):
     target = _create(programme, kind=TargetKind.ABSOLUTE, value=50)
     with pytest.raises(ValidationError) as error:
-        services.target_update(target=target, data={"kind": TargetKind.PERCENTAGE,
+        services.target_update(target=target, actor=None, data={"kind": TargetKind.PERCENTAGE,
                                                     "reference": target, "value": 25})
     assert "Et måltal kan ikke være en procentdel af sig selv." in _messages(error, "reference")
     target.refresh_from_db()
@@ -108,7 +108,7 @@ def test_percentage_targets_cannot_form_a_cycle(programme):
     second = _create(programme, kind=TargetKind.PERCENTAGE, value=50, reference=first,
                      deadline=END_2018)
     with pytest.raises(ValidationError) as error:
-        services.target_update(target=base, data={"kind": TargetKind.PERCENTAGE,
+        services.target_update(target=base, actor=None, data={"kind": TargetKind.PERCENTAGE,
                                                   "reference": second, "value": 10})
     assert "Måltallene må ikke henvise til hinanden i ring." in _messages(error, "reference")
     base.refresh_from_db()
@@ -135,7 +135,7 @@ def test_a_referenced_target_cannot_be_deleted(programme):
     _create(programme, kind=TargetKind.PERCENTAGE, value=25, reference=base, deadline=END_2018,
             basis=PercentageBasis.ACTUAL)
     with pytest.raises(ValidationError, match="procentmål regnes af det"):
-        services.target_delete(target=base)
+        services.target_delete(target=base, actor=None)
     assert Target.objects.count() == 2
 
 
@@ -225,7 +225,8 @@ def test_target_of_another_programme_is_a_404(client, bob, programme):
 def test_programme_period_cannot_shrink_past_a_target(programme):
     _create(programme, deadline=END_2018)
     with pytest.raises(ValidationError, match="frist uden for den nye periode"):
-        services.programme_update(programme=programme, data={"ends_on": dt.date(2018, 6, 30)})
+        services.programme_update(programme=programme, actor=None,
+                                  data={"ends_on": dt.date(2018, 6, 30)})
     programme.refresh_from_db()
     assert programme.ends_on == END_2018
 
