@@ -2,8 +2,9 @@
 
 Every URL pattern of the project must have a declared expectation for each actor: anonymous,
 company contact of the object's own company (carol), company contact of another company
-(dave), consultant (alice) and team leader (bob). Each app declares its rows in
-``tests/<app>/matrix.py`` as ``EXPECTATIONS = {"namespace:name": Expect(...)}``; a key ending
+(dave), consultant (alice), team leader (bob) and administrator (erin, also Django-admin staff).
+The outcomes follow from one access policy (``csrprogram.policy.ROLE_ABILITIES``). Each app
+declares its rows in ``tests/<app>/matrix.py`` as ``EXPECTATIONS = {"namespace:name": Expect(...)}``; a key ending
 in ``:*`` covers a whole namespace (used for the Django admin) with one representative URL.
 
 Expected outcomes are status codes, or LOGIN for a redirect to the login page.
@@ -20,7 +21,8 @@ from pathlib import Path
 from django.urls import URLPattern, URLResolver, get_resolver
 
 LOGIN = "login"
-ACTORS = ("anonymous", "contact_own", "contact_other", "consultant", "team_leader")
+ACTORS = ("anonymous", "contact_own", "contact_other", "consultant", "team_leader",
+          "administrator")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Expect:
     contact_other: int | str
     consultant: int | str
     team_leader: int | str
+    administrator: int | str
     # Builds the URL's kwargs from the world (a dict of objects made by the matrix fixture).
     kwargs: Callable[[dict], dict] | None = None
     method: str = "get"

@@ -35,16 +35,16 @@ def test_harness_reports_an_unlisted_pattern():
 
     patterns = [path("listed/", view, name="listed"), path("forgotten/", view, name="forgotten"),
                 path("anonymous/", view)]
-    expectations = {"listed": Expect(200, 200, 200, 200, 200)}
+    expectations = {"listed": Expect(200, 200, 200, 200, 200, 200)}
     assert undeclared(project_url_names(patterns), expectations) == [
         "<unnamed anonymous/>", "forgotten",
     ]
 
 
 @pytest.fixture
-def world(programme, alice, bob, carol, dave, company_a, company_b):
+def world(programme, alice, bob, carol, dave, erin, company_a, company_b):
     world = {
-        "programme": programme, "consultant": alice, "team_leader": bob,
+        "programme": programme, "consultant": alice, "team_leader": bob, "administrator": erin,
         "contact_own": carol, "contact_other": dave,
         "company_own": company_a, "company_other": company_b,
     }

@@ -18,10 +18,12 @@ def build_world(world: dict) -> None:
 
 
 STAFF_ONLY = {"anonymous": LOGIN, "contact_own": 403, "contact_other": 403, "consultant": 200,
-              "team_leader": 200}
+              "team_leader": 200,
+    "administrator": 200}
 LEADERS = {**STAFF_ONLY, "consultant": 403}
 PUBLIC = {"anonymous": 200, "contact_own": 200, "contact_other": 200, "consultant": 200,
-          "team_leader": 200}
+          "team_leader": 200,
+    "administrator": 200}
 
 
 def _certificate(w):
@@ -38,13 +40,13 @@ EXPECTATIONS = {
     # Staff and the certificate's own company contact; another company's contact gets a 404.
     "certificates:certificate-pdf": Expect(anonymous=LOGIN, contact_own=200, contact_other=404,
                                            consultant=200, team_leader=200,
-                                           kwargs=_certificate),
+                                           administrator=200, kwargs=_certificate),
     "certificates:certificate-revoke": Expect(**LEADERS, kwargs=_certificate),
     "certificates:certificate-issue": Expect(
         **LEADERS, kwargs=lambda w: {"pk": w["assessment_other"].pk}),
     "certificates:render-batch-create": Expect(
         anonymous=LOGIN, contact_own=403, contact_other=403, consultant=403, team_leader=302,
-        method="post", data=lambda w: {"programme": w["programme"].pk}),
+        administrator=302, method="post", data=lambda w: {"programme": w["programme"].pk}),
     "certificates:render-batch-detail": Expect(
         **LEADERS, kwargs=lambda w: {"pk": w["render_batch"].pk}),
     "certificates:public": Expect(**PUBLIC, kwargs=_token),

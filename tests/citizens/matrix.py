@@ -21,11 +21,14 @@ def _citizen(world):
 
 # Company contacts never see the citizens app; team leaders read but do not change records.
 STAFF_READ = {"anonymous": LOGIN, "contact_own": 403, "contact_other": 403,
-              "consultant": 200, "team_leader": 200}
+              "consultant": 200, "team_leader": 200,
+    "administrator": 200}
 CASEWORK = {"anonymous": LOGIN, "contact_own": 403, "contact_other": 403,
-            "consultant": 200, "team_leader": 403}
+            "consultant": 200, "team_leader": 403,
+    "administrator": 200}
 LEADER = {"anonymous": LOGIN, "contact_own": 403, "contact_other": 403,
-          "consultant": 403, "team_leader": 200}
+          "consultant": 403, "team_leader": 200,
+    "administrator": 200}
 
 EXPECTATIONS = {
     "citizens:citizen-list": Expect(**STAFF_READ),
@@ -40,7 +43,7 @@ EXPECTATIONS = {
                                       "enrolment_pk": w["enrolment"].pk}),
     "citizens:consent-create": Expect(**CASEWORK, kwargs=_citizen),
     "citizens:consent-withdraw": Expect(
-        **{**CASEWORK, "consultant": 302}, method="post",
+        **{**CASEWORK, "consultant": 302, "administrator": 302}, method="post",
         kwargs=lambda w: {"pk": w["citizen"].pk, "consent_pk": w["consent"].pk},
         data=lambda w: {"withdrawn_on": "2017-09-01"}),
     "citizens:access-log": Expect(**LEADER, kwargs=_citizen),

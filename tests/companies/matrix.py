@@ -22,7 +22,8 @@ def build_world(world: dict) -> None:
 
 
 STAFF_ONLY = {"anonymous": LOGIN, "contact_own": 403, "contact_other": 403, "consultant": 200,
-              "team_leader": 200}
+              "team_leader": 200,
+    "administrator": 200}
 EDITORS = {**STAFF_ONLY, "team_leader": 403}
 LEADERS = {**STAFF_ONLY, "consultant": 403}
 
@@ -37,7 +38,8 @@ EXPECTATIONS = {
     "companies:company-import": Expect(**EDITORS),
     "companies:company-detail": Expect(**STAFF_ONLY, kwargs=_company),
     "companies:company-update": Expect(**EDITORS, kwargs=_company),
-    "companies:assessment-create": Expect(**EDITORS, kwargs=_company),
+    # Only consultants assess companies.
+    "companies:assessment-create": Expect(**{**EDITORS, "administrator": 403}, kwargs=_company),
     "companies:assessment-detail": Expect(**STAFF_ONLY,
                                           kwargs=lambda w: {"pk": w["assessment_own"].pk}),
     "companies:criterion-list": Expect(**STAFF_ONLY),
@@ -46,5 +48,5 @@ EXPECTATIONS = {
                                          kwargs=lambda w: {"pk": w["criterion"].pk}),
     # The portal is the company contact's own page; staff have the company register instead.
     "companies:portal": Expect(anonymous=LOGIN, contact_own=200, contact_other=200,
-                               consultant=403, team_leader=403),
+                               consultant=403, team_leader=403, administrator=403),
 }

@@ -34,23 +34,25 @@ def _job(w):
 # Only team leaders (and administrators) see the team dashboard, edit targets and export;
 # consultants read the targets and see their own figures in the programmes they work in.
 LEADER_ONLY = {"anonymous": LOGIN, "contact_own": 403, "contact_other": 403, "consultant": 403,
-               "team_leader": 200}
+               "team_leader": 200,
+    "administrator": 200}
 STAFF = {"anonymous": LOGIN, "contact_own": 403, "contact_other": 403, "consultant": 200,
-         "team_leader": 200}
+         "team_leader": 200,
+    "administrator": 200}
 
 
 EXPECTATIONS = {
     "home": Expect(anonymous=LOGIN, contact_own=200, contact_other=200, consultant=200,
-                   team_leader=200),
+                   team_leader=200, administrator=200),
     "health": Expect(anonymous=200, contact_own=200, contact_other=200, consultant=200,
-                     team_leader=200),
+                     team_leader=200, administrator=200),
     "programme-list": Expect(anonymous=LOGIN, contact_own=403, contact_other=403,
-                             consultant=200, team_leader=200),
+                             consultant=200, team_leader=200, administrator=200),
     "programme-detail": Expect(anonymous=LOGIN, contact_own=403, contact_other=403,
-                               consultant=200, team_leader=200,
+                               consultant=200, team_leader=200, administrator=200,
                                kwargs=lambda w: {"pk": w["programme"].pk}),
     "programme-update": Expect(anonymous=LOGIN, contact_own=403, contact_other=403,
-                               consultant=403, team_leader=200,
+                               consultant=403, team_leader=200, administrator=200,
                                kwargs=lambda w: {"pk": w["programme"].pk}),
     "programme-dashboard": Expect(**LEADER_ONLY, kwargs=_programme),
     "programme-export-csv": Expect(**LEADER_ONLY, kwargs=_programme),
@@ -65,28 +67,28 @@ EXPECTATIONS = {
     "report-detail": Expect(**LEADER_ONLY, kwargs=_job),
     "report-download": Expect(**LEADER_ONLY, kwargs=_job),
     "login": Expect(anonymous=200, contact_own=302, contact_other=302, consultant=302,
-                    team_leader=302),
+                    team_leader=302, administrator=302),
     # Logging out is a POST; a GET is not allowed.
     "logout": Expect(anonymous=405, contact_own=405, contact_other=405, consultant=405,
-                     team_leader=405),
+                     team_leader=405, administrator=405),
     "password_change": Expect(anonymous=LOGIN, contact_own=200, contact_other=200,
-                              consultant=200, team_leader=200),
+                              consultant=200, team_leader=200, administrator=200),
     "password_change_done": Expect(anonymous=LOGIN, contact_own=200, contact_other=200,
-                                   consultant=200, team_leader=200),
+                                   consultant=200, team_leader=200, administrator=200),
     "password_reset": Expect(anonymous=200, contact_own=200, contact_other=200,
-                             consultant=200, team_leader=200),
+                             consultant=200, team_leader=200, administrator=200),
     "password_reset_done": Expect(anonymous=200, contact_own=200, contact_other=200,
-                                  consultant=200, team_leader=200),
+                                  consultant=200, team_leader=200, administrator=200),
     "password_reset_confirm": Expect(anonymous=200, contact_own=200, contact_other=200,
-                                     consultant=200, team_leader=200,
+                                     consultant=200, team_leader=200, administrator=200,
                                      kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"}),
     "password_reset_complete": Expect(anonymous=200, contact_own=200, contact_other=200,
-                                      consultant=200, team_leader=200),
+                                      consultant=200, team_leader=200, administrator=200),
     # Switching language is allowed for everyone and redirects back.
     "set_language": Expect(anonymous=302, contact_own=302, contact_other=302,
-                           consultant=302, team_leader=302, method="post",
+                           consultant=302, team_leader=302, administrator=302, method="post",
                            data=lambda w: {"language": "en", "next": "/"}),
     # The admin is for administrators only: everyone else is sent to the admin's login.
     "admin:*": Expect(anonymous=302, contact_own=302, contact_other=302, consultant=302,
-                      team_leader=302, sample="admin:index"),
+                      team_leader=302, administrator=200, sample="admin:index"),
 }

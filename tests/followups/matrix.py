@@ -27,14 +27,17 @@ def _placement(world):
 
 
 STAFF_READ = {"anonymous": LOGIN, "contact_own": 403, "contact_other": 403,
-              "consultant": 200, "team_leader": 200}
+              "consultant": 200, "team_leader": 200,
+    "administrator": 200}
 # Recording and planning visits is the consultants' work; team leaders read and get escalations.
 CASEWORK = {"anonymous": LOGIN, "contact_own": 403, "contact_other": 403,
-            "consultant": 200, "team_leader": 403}
-CASEWORK_POST = {**CASEWORK, "consultant": 302}
+            "consultant": 200, "team_leader": 403,
+    "administrator": 200}
+CASEWORK_POST = {**CASEWORK, "consultant": 302, "administrator": 302}
 # The calendar feed's secret token is its only credential (Outlook subscribes without a login).
 TOKEN = {"anonymous": 200, "contact_own": 200, "contact_other": 200, "consultant": 200,
-         "team_leader": 200}
+         "team_leader": 200,
+    "administrator": 200}
 
 EXPECTATIONS = {
     "followups:visit-list": Expect(**STAFF_READ),

@@ -31,13 +31,16 @@ def _placement(world):
 
 
 STAFF_READ = {"anonymous": LOGIN, "contact_own": 403, "contact_other": 403,
-              "consultant": 200, "team_leader": 200}
+              "consultant": 200, "team_leader": 200,
+    "administrator": 200}
 CASEWORK = {"anonymous": LOGIN, "contact_own": 403, "contact_other": 403,
-            "consultant": 200, "team_leader": 403}
-CASEWORK_POST = {**CASEWORK, "consultant": 302}
+            "consultant": 200, "team_leader": 403,
+    "administrator": 200}
+CASEWORK_POST = {**CASEWORK, "consultant": 302, "administrator": 302}
 # The portal: a company's own contact sees its records; another company's contact gets 404.
 PORTAL = {"anonymous": LOGIN, "contact_own": 200, "contact_other": 404,
-          "consultant": 403, "team_leader": 403}
+          "consultant": 403, "team_leader": 403,
+    "administrator": 403}
 
 EXPECTATIONS = {
     "placements:opening-list": Expect(**STAFF_READ),
