@@ -95,3 +95,23 @@ def test_wsgi_without_environment_refuses_to_start_without_a_secret_key(tmp_path
                             capture_output=True, text=True, check=False)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_filesystem_broker_writes_its_exchange_tables_to_the_data_directory(tmp_path):
+    """kombu's filesystem transport writes ``control/*.exchange`` to the working directory
+    unless told otherwise: they belong in CSR_DATA_DIR/broker/control, never in the repo."""
+    workdir = tmp_path / "cwd"
+    workdir.mkdir()
+    data = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}}
+    env.update({"DJANGO_SETTINGS_MODULE": "csrprogram.settings", "DJANGO_DEBUG": "true",
+                "CSR_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)})
+    probe = ("import django; django.setup(); from csrprogram.celery import app; "
+             "app.send_task('csrprogram.probe')")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=workdir, env=env,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert not (workdir / "control").exists()
+    assert sorted(p.name for p in (data / "broker" / "control").iterdir()) == [
+        "celery.exchange"]
