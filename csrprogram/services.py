@@ -91,12 +91,12 @@ def report_job_request(*, programme: Programme, actor: User, as_of: dt.date,
                        language: str) -> ReportJob:
     """Record a report request and queue its generation once the request commits."""
     require(actor, "csrprogram.add_reportjob", programme)
-    from csrprogram.tasks import generate_report
+    from csrprogram.tasks import report_job_run_task
 
     job = ReportJob(programme=programme, requested_by=actor, as_of=as_of, language=language)
     job.full_clean()
     job.save()
-    generate_report.delay_on_commit(job.pk)
+    report_job_run_task.delay_on_commit(job.pk)
     return job
 
 

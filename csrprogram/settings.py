@@ -282,7 +282,7 @@ FOLLOWUP_AFTERCARE_INTERVAL_MONTHS = env_int("CSR_FOLLOWUP_AFTERCARE_INTERVAL_MO
 CELERY_BEAT_SCHEDULE: dict = {
     # Keeps the beat → broker → worker path observable: a heartbeat row proves it runs.
     "heartbeat": {
-        "task": "csrprogram.tasks.heartbeat",
+        "task": "csrprogram.tasks.worker_heartbeat_record_task",
         "schedule": HEARTBEAT_SECONDS,
         "options": {"expires": HEARTBEAT_SECONDS * 0.8},
     },

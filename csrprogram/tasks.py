@@ -4,12 +4,12 @@ from csrprogram import services
 
 
 @shared_task
-def heartbeat() -> None:
+def worker_heartbeat_record_task() -> None:
     """Records that beat, broker and worker work end to end."""
     services.worker_heartbeat_record()
 
 
 @shared_task
-def generate_report(job_id: int) -> None:
+def report_job_run_task(job_id: int) -> None:
     """Render a funder report; a missing or already claimed job is skipped."""
     services.report_job_run(job_id=job_id)

@@ -9,7 +9,7 @@ from the database every few minutes.
 Reminders are claimed by a row lock held *while the email is sent*:
 
 1. the sweep lists the consultants who have planned, not yet reminded visits in the reminder
-   window and queues one ``reminder_digest_send`` task per consultant (after commit). Queuing
+   window and queues one ``reminder_digest_send_task`` per consultant (after commit). Queuing
    the same consultant twice (two sweeps in a row, or in two workers) is harmless;
 2. the task opens a transaction, locks that consultant's unreminded visits with
    ``SELECT … FOR UPDATE SKIP LOCKED`` and re-checks ``reminded_at IS NULL``, sends ONE digest

@@ -21,16 +21,16 @@ def followups_sweep() -> None:
     today = timezone.localdate()
     services.placements_close_due(today=today)
     for consultant_id in services.consultants_due_for_reminder(today):
-        reminder_digest_send.delay_on_commit(consultant_id)
+        reminder_digest_send_task.delay_on_commit(consultant_id)
     for programme_id in services.programmes_due_for_escalation(today):
-        escalation_send.delay_on_commit(programme_id)
+        escalation_send_task.delay_on_commit(programme_id)
 
 
 @shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS)
-def reminder_digest_send(consultant_id: int) -> None:
+def reminder_digest_send_task(consultant_id: int) -> None:
     services.reminder_digest_send(consultant_id=consultant_id)
 
 
 @shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS)
-def escalation_send(programme_id: int) -> None:
+def escalation_send_task(programme_id: int) -> None:
     services.escalation_send(programme_id=programme_id)

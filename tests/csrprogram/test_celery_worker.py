@@ -1,13 +1,13 @@
 import pytest
 
 from csrprogram.models import WorkerHeartbeat
-from csrprogram.tasks import heartbeat
+from csrprogram.tasks import worker_heartbeat_record_task
 
 
 @pytest.mark.celery_worker
 def test_a_real_worker_runs_a_queued_task_through_redis(celery_worker_process):
     assert not WorkerHeartbeat.objects.exists()
-    heartbeat.delay()
+    worker_heartbeat_record_task.delay()
     seen = celery_worker_process(lambda: WorkerHeartbeat.objects.first())
     assert seen.last_seen is not None
 

@@ -167,7 +167,7 @@ def test_sweeps_in_a_row_and_in_two_workers_at_once_remind_each_visit_once(
         tasks.followups_sweep.delay()
     # And the same digests queued directly, as two sweeps racing would.
     for _ in range(3):
-        tasks.reminder_digest_send.delay(alice.pk)
+        tasks.reminder_digest_send_task.delay(alice.pk)
     _sweep_until(lambda: _all_reminded(visits) and _all_escalated(overdue))
     _settle()
     tasks.followups_sweep.delay()
@@ -205,8 +205,8 @@ def test_a_worker_killed_while_sending_is_resent_by_the_next_run_and_not_twice(
     _settle()
     # Later runs, and the killed task's message coming back (acks_late), send nothing more.
     tasks.followups_sweep.delay()
-    tasks.reminder_digest_send.delay(alice.pk)
-    tasks.escalation_send.delay(Visit.objects.get(pk=next(iter(overdue)))
+    tasks.reminder_digest_send_task.delay(alice.pk)
+    tasks.escalation_send_task.delay(Visit.objects.get(pk=next(iter(overdue)))
                                 .placement.programme_id)
     _settle()
     sent = reminders_by_recipient(hanging_mail_dir)
