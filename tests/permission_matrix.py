@@ -4,8 +4,9 @@ Every URL pattern of the project must have a declared expectation for each actor
 company contact of the object's own company (carol), company contact of another company
 (dave), consultant (alice), team leader (bob) and administrator (erin, also Django-admin staff).
 The outcomes follow from one access policy (``csrprogram.policy.ROLE_ABILITIES``). Each app
-declares its rows in ``tests/<app>/matrix.py`` as ``EXPECTATIONS = {"namespace:name": Expect(...)}``; a key ending
-in ``:*`` covers a whole namespace (used for the Django admin) with one representative URL.
+declares its rows in ``tests/<app>/matrix.py`` as
+``EXPECTATIONS = {"namespace:name": Expect(...)}``; a key ending in ``:*`` covers a whole
+namespace (used for the Django admin) with one representative URL.
 
 Expected outcomes are status codes, or LOGIN for a redirect to the login page.
 """
