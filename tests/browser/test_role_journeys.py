@@ -62,3 +62,31 @@ def test_skip_link_moves_focus_to_main(live_server, page: Page):
     expect(skip).to_be_focused()
     skip.press("Enter")
     assert page.url.endswith("#main")
+
+
+def test_administrator_home_page_fits_desktop_and_phone(live_server, page: Page):
+    """The administrator's own home page (it used to say the account had no role)."""
+    import os
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from csrprogram.models import WorkerHeartbeat
+
+    admin = UserFactory(email="admin@jobcenter.example", first_name="Sofie", is_staff=True,
+                        roles=[Role.ADMINISTRATOR])
+    UserFactory(email="k@jobcenter.example", roles=[Role.CONSULTANT])
+    ProgrammeFactory(name="CSR Strategi 2017", members=[admin])
+    WorkerHeartbeat.objects.create(pk=1, last_seen=timezone.now())
+    log_in(page, live_server.url, admin.email)
+    expect(page.get_by_role("heading", name="Administration")).to_be_visible()
+    expect(page.get_by_text("Din konto har endnu ingen rolle")).to_have_count(0)
+    expect(page.get_by_text("Baggrundsprocessen kører.")).to_be_visible()
+    expect(page.get_by_role("link", name="Brugere og roller")).to_be_visible()
+    folder = os.environ.get("HOME_SCREENSHOTS")
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        if folder:
+            page.screenshot(path=str(Path(folder) / f"admin_home_{width}.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert_accessible(page)
