@@ -120,3 +120,13 @@ def test_emails_are_unique_case_insensitively():
     assert twin.email == "konsulent@randers.example"
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.bulk_create([User(email="Konsulent@Randers.example")])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "shown"), [("da", "19. juni 2017 – 31. december 2018"),
+                                                 ("en", "19 June 2017 – 31 December 2018")])
+def test_pages_show_dates_in_the_active_language(client, programme, bob, language, shown):
+    client.force_login(bob)
+    response = client.get(reverse("programme-detail", args=[programme.pk]),
+                          HTTP_ACCEPT_LANGUAGE=language)
+    assert shown in response.text
