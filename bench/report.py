@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
+
+from django.utils import timezone
 
 
 def _ms(value) -> str:
@@ -64,7 +65,7 @@ def write_json(results: dict, path: str | None, root: Path) -> Path:
     if path:
         target = Path(path)
     else:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")  # Copenhagen, like the app
         target = root / "var" / "bench" / f"{stamp}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))

@@ -1,16 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from csrprogram.validation import Form, ScheduledDateField
 
-class CertificateIssueForm(forms.Form):
-    valid_from = forms.DateField(
+
+class CertificateIssueForm(Form):
+    valid_from = ScheduledDateField(
         label=_("Gyldig fra"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Tom betyder i dag. Gyldigheden følger programmets indstilling."),
     )
 
 
-class CertificateRevokeForm(forms.Form):
+class CertificateRevokeForm(Form):
     reason = forms.CharField(
         label=_("Begrundelse"), widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Angiv en begrundelse for tilbagekaldelsen.")},

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate, CertificateCounter, RenderBatch
@@ -105,7 +106,7 @@ def certificate_issue(
     if valid_from < assessment.assessed_on:
         raise ValidationError(
             {"valid_from": _("Certifikatet kan ikke gælde fra før vurderingsdatoen (%(date)s).")
-             % {"date": assessment.assessed_on.strftime("%d.%m.%Y")}},
+             % {"date": date_format(assessment.assessed_on, "SHORT_DATE_FORMAT")}},
             code="before_assessment",
         )
     programme = assessment.programme

@@ -8,8 +8,7 @@ from citizens import cpr as cpr_tools
 from citizens.choices import ConsentKind, EnrolmentStatus, ExitReason, JobCategory
 from citizens.models import Citizen
 from csrprogram.models import User
-
-DATE_WIDGET = {"type": "date"}
+from csrprogram.validation import Form, ModelForm, RecordedDateField, within_period
 
 
 class CprInput(forms.TextInput):
@@ -41,7 +40,7 @@ def consultant_choices():
             .order_by("first_name", "last_name", "email"))
 
 
-class CitizenForm(forms.ModelForm):
+class CitizenForm(ModelForm):
     wishes = forms.MultipleChoiceField(
         label=_("Jobønsker"), choices=JobCategory.choices, required=False,
         widget=forms.CheckboxSelectMultiple)
@@ -70,9 +69,8 @@ class CitizenForm(forms.ModelForm):
             self.fields["programme"] = forms.ModelChoiceField(
                 label=_("Visiter til program"), queryset=programmes, required=False,
                 help_text=_("Visiteringen kan også registreres senere."))
-            self.fields["enrolled_on"] = forms.DateField(
-                label=_("Visiteret den"), required=False,
-                widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+            self.fields["enrolled_on"] = RecordedDateField(label=_("Visiteret den"),
+                                                           required=False)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Gem")))
 
@@ -83,10 +81,11 @@ class CitizenForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("programme") and not cleaned.get("enrolled_on"):
             self.add_error("enrolled_on", _("Angiv visitationsdatoen."))
+        within_period(self, "enrolled_on", programme=cleaned.get("programme"))
         return cleaned
 
 
-class CprLookupForm(forms.Form):
+class CprLookupForm(Form):
     cpr = cpr_field(required=True, help_text=_("Tast hele CPR-nummeret. Opslaget logges."))
 
     def __init__(self, *args, **kwargs):
@@ -98,10 +97,9 @@ class CprLookupForm(forms.Form):
         return _clean_cpr(self.cleaned_data["cpr"])
 
 
-class EnrolmentForm(forms.Form):
+class EnrolmentForm(Form):
     programme = forms.ModelChoiceField(label=_("Program"), queryset=None)
-    enrolled_on = forms.DateField(label=_("Visiteret den"),
-                                  widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+    enrolled_on = RecordedDateField(label=_("Visiteret den"))
     notes = forms.CharField(label=_("Noter"), required=False,
                             widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -111,14 +109,18 @@ class EnrolmentForm(forms.Form):
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Visiter")))
 
+    def clean(self):
+        cleaned = super().clean()
+        within_period(self, "enrolled_on", programme=cleaned.get("programme"))
+        return cleaned
 
-class EnrolmentCloseForm(forms.Form):
+
+class EnrolmentCloseForm(Form):
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[(EnrolmentStatus.CLOSED, EnrolmentStatus.CLOSED.label),
                  (EnrolmentStatus.DROPPED_OUT, EnrolmentStatus.DROPPED_OUT.label)])
-    exit_date = forms.DateField(label=_("Udskrevet den"),
-                                widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+    exit_date = RecordedDateField(label=_("Udskrevet den"))
     exit_reason = forms.ChoiceField(label=_("Udskrivningsårsag"), required=False,
                                     choices=[("", "---------"), *ExitReason.choices])
 
@@ -128,10 +130,9 @@ class EnrolmentCloseForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Afslut visitering")))
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(Form):
     kind = forms.ChoiceField(label=_("Samtykke til"), choices=ConsentKind.choices)
-    given_on = forms.DateField(label=_("Givet den"),
-                               widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+    given_on = RecordedDateField(label=_("Givet den"))
     note = forms.CharField(label=_("Bemærkning"), required=False, max_length=300)
 
     def __init__(self, *args, **kwargs):
@@ -140,10 +141,8 @@ class ConsentForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Registrer samtykke")))
 
 
-class ConsentWithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(
-        label=_("Trukket tilbage den"),
-        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+class ConsentWithdrawForm(Form):
+    withdrawn_on = RecordedDateField(label=_("Trukket tilbage den"))
 
 
 def validation_messages(error: ValidationError) -> list[str]:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citizens.choices import AccessAction, ConsentKind, EnrolmentStatus, ExitReason
@@ -77,7 +78,7 @@ def citizen_create(*, actor: User, cpr: str, data: dict,
                       purpose=_("Oprettelse af borger"))
     if programme is not None:
         enrolment_create(citizen=citizen, programme=programme,
-                         enrolled_on=enrolled_on or dt.date.today(),
+                         enrolled_on=enrolled_on or timezone.localdate(),
                          referring_consultant=actor, actor=actor)
     return citizen
 

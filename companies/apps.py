@@ -8,5 +8,9 @@ class CompaniesConfig(AppConfig):
 
     def ready(self):
         from companies import sections
+        from companies.models import CsrCriterion
+        from csrprogram.validation import register_criteria_count
 
         sections.autodiscover()
+        # A programme's threshold cannot exceed the criteria there are.
+        register_criteria_count(lambda: CsrCriterion.objects.filter(is_active=True).count())

@@ -11,8 +11,7 @@ from companies.choices import SizeBand
 from companies.models import Company, CsrCriterion
 from companies.validators import normalise_cvr, validate_cvr
 from csrprogram.importing import Column, ImportChoiceField, ImportFileField, YesNoField
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from csrprogram.validation import Form, ModelForm, RecordedDateField, within_period
 
 
 class CvrField(forms.CharField):
@@ -59,7 +58,7 @@ class CompanyByCvrField(CvrField):
         return company
 
 
-class CompanyForm(forms.ModelForm):
+class CompanyForm(ModelForm):
     cvr = CvrField(label=_("CVR-nummer"), help_text=_("8 cifre."))
     website = forms.URLField(label=_("Hjemmeside"), required=False, assume_scheme="https")
 
@@ -75,7 +74,7 @@ class CompanyForm(forms.ModelForm):
         return (self.cleaned_data.get("p_number") or "").replace(" ", "")
 
 
-class ContactPersonForm(forms.Form):
+class ContactPersonForm(Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("Navn"), max_length=200)
     job_title = forms.CharField(label=_("Stilling"), max_length=100, required=False)
@@ -102,11 +101,14 @@ class BaseContactFormSet(forms.BaseFormSet):
         result = []
         for form in self.forms:
             data = form.cleaned_data
-            if not data:
+            delete = bool(data.get("DELETE"))
+            # A row ticked "Slet" is not validated, so it may lack a name; a new (or the empty
+            # extra) row ticked "Slet" has nothing to delete.
+            if not data or (delete and not data.get("id")):
                 continue
             result.append({
-                "id": data.get("id"), "delete": bool(data.get("DELETE")),
-                "name": data["name"], "job_title": data.get("job_title", ""),
+                "id": data.get("id"), "delete": delete,
+                "name": data.get("name", ""), "job_title": data.get("job_title", ""),
                 "email": data.get("email", ""), "phone": data.get("phone", ""),
                 "is_primary": bool(data.get("is_primary")),
             })
@@ -119,7 +121,7 @@ ContactFormSet = forms.formset_factory(
 )
 
 
-class CompanyImportRowForm(forms.Form):
+class CompanyImportRowForm(Form):
     """One row of a company import file (see ``COMPANY_IMPORT_COLUMNS``)."""
 
     cvr = CvrField(label=_("CVR-nummer"))
@@ -182,7 +184,7 @@ COMPANY_IMPORT_COLUMNS = (
 )
 
 
-class CompanyImportForm(forms.Form):
+class CompanyImportForm(Form):
     columns = COMPANY_IMPORT_COLUMNS
     file = ImportFileField()
 
@@ -192,7 +194,7 @@ class CompanyImportForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Importér")))
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(ModelForm):
     class Meta:
         model = CsrCriterion
         fields = ["title_da", "title_en", "description_da", "description_en", "is_active",
@@ -206,11 +208,11 @@ class CriterionForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", _("Gem")))
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     """The programme, date and notes, plus a met/evidence pair per active criterion."""
 
     programme = forms.ModelChoiceField(label=_("Program"), queryset=None)
-    assessed_on = forms.DateField(label=_("Vurderingsdato"), widget=DATE_WIDGET)
+    assessed_on = RecordedDateField(label=_("Vurderingsdato"))
     notes = forms.CharField(label=_("Bemærkninger"), required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -236,6 +238,11 @@ class AssessmentForm(forms.Form):
             raise forms.ValidationError(_("Vurderingsdatoen kan ikke ligge i fremtiden."),
                                         code="future")
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        within_period(self, "assessed_on", programme=cleaned.get("programme"))
+        return cleaned
 
     def answers(self) -> dict[int, tuple[bool, str]]:
         return {

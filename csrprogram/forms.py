@@ -1,14 +1,41 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from csrprogram.choices import TargetGroup
 from csrprogram.metrics import registry
 from csrprogram.models import Programme, Target
+from csrprogram.validation import (
+    ModelForm,
+    ProgrammeDateField,
+    SafeInputMixin,
+    bound_integer,
+    criteria_count,
+)
+
+# Bounds of a programme's settings: (lowest, highest). The threshold is bounded above by the
+# number of active criteria as well.
+PROGRAMME_SETTING_BOUNDS = {
+    "csr_threshold": (1, 100),
+    "certificate_validity_months": (1, 60),
+    "first_followup_days": (1, 90),
+    "second_followup_months": (1, 12),
+    "second_followup_days": (0, 31),
+    "retention_months": (1, 24),
+}
 
 
-class ProgrammeForm(forms.ModelForm):
+class EmailAuthenticationForm(SafeInputMixin, AuthenticationForm):
+    """The login form: the email address is compared case-insensitively (users are stored
+    with lower-case addresses, ``UserManager``), so ``Konsulent@…`` logs in."""
+
+    def clean_username(self):
+        return (self.cleaned_data.get("username") or "").strip().lower()
+
+
+class ProgrammeForm(ModelForm):
     target_groups = forms.MultipleChoiceField(
         label=_("Målgrupper"), choices=TargetGroup.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -23,19 +50,28 @@ class ProgrammeForm(forms.ModelForm):
             "first_followup_days", "second_followup_months", "second_followup_days",
             "retention_months", "is_active",
         ]
-        widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "description": forms.Textarea(attrs={"rows": 4}),
-        }
+        field_classes = {"starts_on": ProgrammeDateField, "ends_on": ProgrammeDateField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, (low, high) in PROGRAMME_SETTING_BOUNDS.items():
+            bound_integer(self.fields[name], low=low, high=high)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Gem")))
 
+    def clean_csr_threshold(self):
+        value = self.cleaned_data["csr_threshold"]
+        available = criteria_count()
+        # An empty catalogue (a programme set up before its criteria) bounds nothing yet.
+        if available and value > available:
+            raise forms.ValidationError(
+                _("Der er kun %(count)s aktive CSR-kriterier; der kan ikke kræves flere."),
+                code="above_criteria", params={"count": available})
+        return value
 
-class TargetForm(forms.ModelForm):
+
+class TargetForm(ModelForm):
     """A target of one programme. Validation lives in Target.clean (run by the service too)."""
 
     metric_key = forms.ChoiceField(
@@ -47,8 +83,9 @@ class TargetForm(forms.ModelForm):
     class Meta:
         model = Target
         fields = ["metric_key", "kind", "value", "reference", "basis", "deadline", "note"]
+        # The model checks that the deadline lies in the programme's period.
+        field_classes = {"deadline": ProgrammeDateField}
         widgets = {
-            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "kind": forms.RadioSelect,
             "basis": forms.RadioSelect,
         }

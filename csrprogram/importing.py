@@ -44,10 +44,11 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from csrprogram.validation import IMPORTED, has_control_character, validate_date_in_range
 
 MAX_BYTES = 5 * 1024 * 1024
 # Unpacked size of an XLSX file's parts: a 5,000-row sheet is a few megabytes of XML, so this
@@ -63,7 +64,6 @@ FILE_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx")
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
-ALLOWED_CONTROL = frozenset("\t\n\r")
 DELIMITERS = (";", "\t", ",")  # on a tie the first wins: Danish Excel writes ";"
 QUOTES = str.maketrans("", "", "\"'”“„«»")  # 'Spot et job' is ”Spot et job”
 SEP_HINT = re.compile(r'^\s*"?sep=(.)"?\s*$', re.IGNORECASE)
@@ -134,11 +134,6 @@ def normalise_header(value) -> str:
     text = unicodedata.normalize("NFKC", str(value or "")).lower()
     text = re.sub(r"[\s_.\-:*]+", " ", text)
     return text.strip()
-
-
-def has_control_character(text: str) -> bool:
-    return any(unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROL
-               for char in text)
 
 
 # --- Reading the file ---------------------------------------------------------------------------
@@ -575,8 +570,9 @@ class ImportDateField(forms.DateField):
 
     Accepted: 31-12-2026, 31.12.2026, 31/12/2026, ISO 2026-12-31, and date cells. A bare
     number (46022) is an Excel serial number of a cell not formatted as a date: refused with a
-    message that says so, because guessing would turn a typo into a date. Dates further than
-    ``years_back`` before or ``years_ahead`` after Copenhagen's today are refused as typos.
+    message that says so, because guessing would turn a typo into a date. Dates outside
+    ``csrprogram.validation.IMPORTED`` (today - 30 years … today + 10 years) are refused as
+    typos, by the date validator every form uses.
     """
 
     input_formats = ("%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d")
@@ -586,14 +582,12 @@ class ImportDateField(forms.DateField):
         "excel_serial": gettext_lazy(
             "”%(value)s” er et Excel-serienummer, ikke en dato. Formatér cellen som dato, "
             "eller skriv datoen som DD-MM-ÅÅÅÅ."),
-        "out_of_range": gettext_lazy("Datoen %(value)s ligger uden for det mulige "
-                                     "(%(first)s–%(last)s)."),
     }
 
-    def __init__(self, *, years_back: int = 30, years_ahead: int = 10, **kwargs):
+    date_range = IMPORTED
+
+    def __init__(self, **kwargs):
         super().__init__(input_formats=self.input_formats, **kwargs)
-        self.years_back = years_back
-        self.years_ahead = years_ahead
 
     def to_python(self, value):
         if isinstance(value, dt.datetime):
@@ -616,17 +610,7 @@ class ImportDateField(forms.DateField):
 
     def validate(self, value):
         super().validate(value)
-        if value is None:
-            return
-        today = timezone.localdate()
-        first = dt.date(today.year - self.years_back, 1, 1)
-        last = dt.date(today.year + self.years_ahead, 12, 31)
-        if not first <= value <= last:
-            raise ValidationError(
-                self.error_messages["out_of_range"], code="out_of_range",
-                params={"value": date_format(value, "SHORT_DATE_FORMAT"),
-                        "first": date_format(first, "SHORT_DATE_FORMAT"),
-                        "last": date_format(last, "SHORT_DATE_FORMAT")})
+        validate_date_in_range(value, self.date_range)
 
 
 class ImportFileField(forms.FileField):

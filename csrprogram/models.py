@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from csrprogram.choices import (
@@ -38,6 +40,10 @@ class UserManager(BaseUserManager):
         extra["is_superuser"] = True
         return self._create_user(email, password, **extra)
 
+    def get_by_natural_key(self, username):
+        # The login compares email addresses case-insensitively: "Konsulent@…" logs in.
+        return self.get(email__iexact=username)
+
 
 class User(AbstractUser):
     """A person who logs in. The email address is the login; roles are groups (see Role)."""
@@ -61,9 +67,21 @@ class User(AbstractUser):
         verbose_name = _("bruger")
         verbose_name_plural = _("brugere")
         ordering = ["first_name", "last_name", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), name="user_email_unique_case_insensitive",
+                violation_error_message=_("Der findes allerede en bruger med denne "
+                                          "e-mailadresse."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def clean(self) -> None:
+        """Stores the email address in lower case, as ``UserManager`` does."""
+        super().clean()
+        self.email = (self.email or "").strip().lower()
 
 
 class Programme(models.Model):
@@ -266,8 +284,8 @@ class Target(models.Model):
                 errors.setdefault("deadline", []).append(ValidationError(
                     _("Fristen skal ligge i programmets periode (%(start)s – %(end)s)."),
                     code="outside_period",
-                    params={"start": programme.starts_on.strftime("%d.%m.%Y"),
-                            "end": programme.ends_on.strftime("%d.%m.%Y")},
+                    params={"start": date_format(programme.starts_on, "SHORT_DATE_FORMAT"),
+                            "end": date_format(programme.ends_on, "SHORT_DATE_FORMAT")},
                 ))
         if self.kind == TargetKind.PERCENTAGE:
             self._clean_reference(errors)

@@ -69,7 +69,7 @@ def dashboard_csv(board: Dashboard) -> tuple[str, bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([_("Måltal for %(programme)s pr. %(date)s") % {
-        "programme": board.programme.name, "date": board.as_of.isoformat()}])
+        "programme": board.programme.name, "date": date_format(board.as_of)}])
     writer.writerow(target_header())
     for line in target_lines(board):
         writer.writerow([_csv_value(value) for value in line])

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After sessions, authentication and messages: a repeated create form is answered here.
+    "csrprogram.submission.OneTimeSubmissionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -139,6 +141,9 @@ LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
+# Our date formats per language (csrprogram/formats/<lang>/formats.py): Danish 31.12.2026,
+# English 31 Dec 2026.
+FORMAT_MODULE_PATH = ["csrprogram.formats"]
 USE_I18N = True
 USE_TZ = True
 

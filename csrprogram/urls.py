@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from csrprogram import views
+from csrprogram.forms import EmailAuthenticationForm
 
 admin.site.site_header = _("CSR-program – administration")
 admin.site.site_title = _("CSR-program")
@@ -35,7 +36,8 @@ urlpatterns = [
          name="report-detail"),
     path("programmer/<int:pk>/rapporter/<int:job_pk>/hent/",
          views.ReportDownloadView.as_view(), name="report-download"),
-    path("konto/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
+    path("konto/login/", auth_views.LoginView.as_view(
+        redirect_authenticated_user=True, authentication_form=EmailAuthenticationForm),
          name="login"),
     path("konto/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/adgangskode/", auth_views.PasswordChangeView.as_view(),

@@ -2,9 +2,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from csrprogram.validation import Form, RecordedDateField, ScheduledDateField
 from followups.choices import MatchQuality
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RETENTION_CHOICES = [
     ("", _("Ikke vurderet endnu")),
     ("yes", _("Ja, borgeren er stadig i job")),
@@ -12,8 +12,8 @@ RETENTION_CHOICES = [
 ]
 
 
-class VisitRecordForm(forms.Form):
-    done_on = forms.DateField(label=_("Besøgt den"), widget=DATE)
+class VisitRecordForm(Form):
+    done_on = RecordedDateField(label=_("Besøgt den"))
     met_whom = forms.CharField(label=_("Hvem mødte du"), max_length=200, required=False,
                                help_text=_("F.eks. nærmeste leder og borgeren."))
     match_quality = forms.ChoiceField(label=_("Vurdering af matchet"),
@@ -25,8 +25,7 @@ class VisitRecordForm(forms.Form):
                                      widget=forms.Textarea(attrs={"rows": 3}))
     another_visit_needed = forms.BooleanField(label=_("Der er behov for et ekstra besøg"),
                                               required=False)
-    next_visit_on = forms.DateField(label=_("Dato for det næste besøg"), required=False,
-                                    widget=DATE,
+    next_visit_on = ScheduledDateField(label=_("Dato for det næste besøg"), required=False,
                                     help_text=_("Udfyldes, hvis der er behov for et ekstra "
                                                 "besøg."))
     retained = forms.ChoiceField(
@@ -45,19 +44,19 @@ class VisitRecordForm(forms.Form):
         return {"yes": True, "no": False}.get(value)
 
 
-class VisitRescheduleForm(forms.Form):
-    due_date = forms.DateField(label=_("Ny dato"), widget=DATE)
+class VisitRescheduleForm(Form):
+    due_date = ScheduledDateField(label=_("Ny dato"))
     reason = forms.CharField(label=_("Begrundelse"), max_length=300,
                              help_text=_("F.eks. at lederen er på ferie."))
 
 
-class ExtraVisitForm(forms.Form):
-    due_date = forms.DateField(label=_("Dato"), widget=DATE)
+class ExtraVisitForm(Form):
+    due_date = ScheduledDateField(label=_("Dato"))
     notes = forms.CharField(label=_("Formål med besøget"), required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AftercareForm(forms.Form):
+class AftercareForm(Form):
     visits = forms.IntegerField(label=_("Antal besøg"), min_value=1, max_value=12,
                                 initial=settings.FOLLOWUP_AFTERCARE_VISITS)
     interval_months = forms.IntegerField(label=_("Måneder mellem besøgene"), min_value=1,

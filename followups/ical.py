@@ -46,19 +46,25 @@ def _fold(line: str) -> str:
 
 
 def _date(value: dt.date) -> str:
-    return value.strftime("%Y%m%d")
+    # isoformat keeps four digits for any year (strftime writes year 1 as "1").
+    return value.isoformat().replace("-", "")
 
 
 def visit_event(visit: Visit, stamp: str) -> list[str]:
     summary = _("Opfølgningsbesøg (%(kind)s): %(company)s") % {
         "kind": visit.get_kind_display(), "company": visit.placement.company.name}
     url = settings.SITE_URL + reverse("followups:visit-detail", args=[visit.pk])
+    # An all-day event ends the next day; without DTEND it lasts one day (RFC 5545 §3.6.1),
+    # which is how the last representable date (a visit saved before dates were bounded)
+    # is written instead of failing the whole feed.
+    end = ([f"DTEND;VALUE=DATE:{_date(visit.due_date + dt.timedelta(days=1))}"]
+           if visit.due_date < dt.date.max else [])
     return [
         "BEGIN:VEVENT",
         f"UID:visit-{visit.pk}@csrprogram",
         f"DTSTAMP:{stamp}",
         f"DTSTART;VALUE=DATE:{_date(visit.due_date)}",
-        f"DTEND;VALUE=DATE:{_date(visit.due_date + dt.timedelta(days=1))}",
+        *end,
         f"SUMMARY:{_escape(summary)}",
         f"LOCATION:{_escape(visit.placement.company.name)}",
         f"URL:{url}",

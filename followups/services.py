@@ -59,6 +59,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -81,7 +82,7 @@ ENDED_REASON = gettext_noop("Forløbet er afsluttet")
 
 
 def _date(value: dt.date) -> str:
-    return value.strftime("%d-%m-%Y")
+    return date_format(value, "SHORT_DATE_FORMAT")
 
 
 # --- The schedule, kept in step with the placement ----------------------------------------------

@@ -14,10 +14,19 @@ from csrprogram.importing import (
     ImportFileField,
     YesNoField,
 )
+from csrprogram.validation import (
+    Form,
+    ModelForm,
+    RecordedDateField,
+    ScheduledDateField,
+    bound_integer,
+    within_period,
+)
 from placements.choices import OpeningKind, OpeningSource, PlacementOutcome
 from placements.models import JobOpening
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Positions of one opening: a large employer's seasonal intake, not more.
+MAX_POSITIONS = 999
 
 
 def _helper(label, *, form_tag=True) -> FormHelper:
@@ -28,32 +37,48 @@ def _helper(label, *, form_tag=True) -> FormHelper:
     return helper
 
 
-class OpeningForm(forms.ModelForm):
-    class Meta:
-        model = JobOpening
-        fields = ["programme", "company", "title", "kind", "job_category", "tasks",
-                  "weekly_hours", "positions", "can_accommodate", "source", "contact_person",
-                  "registered_on", "closing_date", "notes"]
-        widgets = {
-            "tasks": forms.Textarea(attrs={"rows": 3}),
-            "notes": forms.Textarea(attrs={"rows": 2}),
-            "registered_on": DATE,
-            "closing_date": DATE,
-            "weekly_hours": forms.NumberInput(attrs={"min": 1, "max": 37}),
-            "positions": forms.NumberInput(attrs={"min": 1}),
-        }
+class OpeningFormMixin:
+    """What the full opening form and the "Spot et job" sheet share: programme and company
+    choices, bounded hours and positions, a registration date near the programme's period."""
+
+    submit_label = _("Gem")
 
     def __init__(self, *args, programmes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
         self.fields["company"].queryset = Company.objects.order_by("name")
+        bound_integer(self.fields["weekly_hours"], low=1, high=MAX_WEEKLY_HOURS)
+        bound_integer(self.fields["positions"], low=1, high=MAX_POSITIONS)
+        self.helper = _helper(self.submit_label)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "registered_on" in self.fields:
+            within_period(self, "registered_on", programme=cleaned.get("programme"))
+        return cleaned
+
+
+class OpeningForm(OpeningFormMixin, ModelForm):
+    class Meta:
+        model = JobOpening
+        fields = ["programme", "company", "title", "kind", "job_category", "tasks",
+                  "weekly_hours", "positions", "can_accommodate", "source", "contact_person",
+                  "registered_on", "closing_date", "notes"]
+        field_classes = {"registered_on": RecordedDateField,
+                         "closing_date": ScheduledDateField}
+        widgets = {
+            "tasks": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["contact_person"].queryset = (ContactPerson.objects
                                                   .select_related("company")
                                                   .order_by("company__name", "name"))
-        self.helper = _helper(_("Gem"))
 
 
-class SpotJobForm(forms.ModelForm):
+class SpotJobForm(OpeningFormMixin, ModelForm):
     """The "Spot et job" sheet, quick to fill in on a phone at a company visit or event."""
 
     class Meta:
@@ -62,20 +87,18 @@ class SpotJobForm(forms.ModelForm):
                   "positions", "tasks", "can_accommodate", "source"]
         widgets = {
             "tasks": forms.Textarea(attrs={"rows": 3}),
-            "weekly_hours": forms.NumberInput(attrs={"min": 1, "max": 37,
-                                                     "inputmode": "numeric"}),
-            "positions": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+            "weekly_hours": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "positions": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
 
-    def __init__(self, *args, programmes, **kwargs):
+    submit_label = _("Registrer job")
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
-        self.fields["company"].queryset = Company.objects.order_by("name")
         self.fields["source"].initial = OpeningSource.SPOT_A_JOB
-        self.helper = _helper(_("Registrer job"))
 
 
-class OpeningImportRowForm(forms.Form):
+class OpeningImportRowForm(Form):
     """One row of a "Spot et job" import file (see ``OPENING_IMPORT_COLUMNS``)."""
 
     company = CompanyByCvrField(label=_("CVR-nummer"), queryset=Company.objects.all())
@@ -85,7 +108,8 @@ class OpeningImportRowForm(forms.Form):
     tasks = forms.CharField(label=_("Arbejdsopgaver"), max_length=4000, required=False)
     weekly_hours = forms.IntegerField(label=_("Timer pr. uge"), min_value=1,
                                       max_value=MAX_WEEKLY_HOURS)
-    positions = forms.IntegerField(label=_("Antal pladser"), min_value=1, max_value=999,
+    positions = forms.IntegerField(label=_("Antal pladser"), min_value=1,
+                                   max_value=MAX_POSITIONS,
                                    required=False)
     source = ImportChoiceField(label=_("Kilde"), choices=OpeningSource.choices,
                                required=False, empty_value=OpeningSource.SPOT_A_JOB)
@@ -121,7 +145,7 @@ OPENING_IMPORT_COLUMNS = (
 )
 
 
-class OpeningImportForm(forms.Form):
+class OpeningImportForm(Form):
     columns = OPENING_IMPORT_COLUMNS
     programme = forms.ModelChoiceField(label=_("Program"), queryset=None)
     file = ImportFileField(help_text=_("Udfyldte ”Spot et job”-ark."))
@@ -132,7 +156,7 @@ class OpeningImportForm(forms.Form):
         self.helper = _helper(_("Importér"))
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(Form):
     citizen = forms.IntegerField(widget=forms.HiddenInput)
     motivation = forms.CharField(
         label=_("Begrundelse (vises for virksomheden)"), required=False,
@@ -143,7 +167,7 @@ class ProposeForm(forms.Form):
         max_length=300)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     """The consultant records the employer's answer, with its date."""
 
     ACCEPT, DECLINE = "accept", "decline"
@@ -151,10 +175,11 @@ class DecisionForm(forms.Form):
         label=_("Virksomhedens svar"), widget=forms.RadioSelect,
         choices=[(ACCEPT, _("Virksomheden har valgt kandidaten")),
                  (DECLINE, _("Virksomheden har fravalgt kandidaten"))])
-    decided_on = forms.DateField(label=_("Svaret den"), widget=DATE)
-    start_date = forms.DateField(label=_("Startdato"), widget=DATE, required=False)
-    planned_end = forms.DateField(label=_("Planlagt slutdato"), widget=DATE, required=False)
-    weekly_hours = forms.IntegerField(label=_("Timer pr. uge"), min_value=1, max_value=37,
+    decided_on = RecordedDateField(label=_("Svaret den"))
+    start_date = ScheduledDateField(label=_("Startdato"), required=False)
+    planned_end = ScheduledDateField(label=_("Planlagt slutdato"), required=False)
+    weekly_hours = forms.IntegerField(label=_("Timer pr. uge"), min_value=1,
+                                      max_value=MAX_WEEKLY_HOURS,
                                       required=False,
                                       help_text=_("Tom: jobåbningens timetal."))
     decline_reason = forms.CharField(label=_("Begrundelse for fravalg"), required=False,
@@ -174,17 +199,16 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class PortalAcceptForm(forms.Form):
-    start_date = forms.DateField(label=_("Hvornår kan kandidaten starte?"), widget=DATE)
-    planned_end = forms.DateField(label=_("Planlagt slutdato (valgfri)"), widget=DATE,
-                                  required=False)
+class PortalAcceptForm(Form):
+    start_date = ScheduledDateField(label=_("Hvornår kan kandidaten starte?"))
+    planned_end = ScheduledDateField(label=_("Planlagt slutdato (valgfri)"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(None, form_tag=False)
 
 
-class PortalDeclineForm(forms.Form):
+class PortalDeclineForm(Form):
     decline_reason = forms.CharField(label=_("Hvorfor passer kandidaten ikke?"),
                                      widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -193,8 +217,8 @@ class PortalDeclineForm(forms.Form):
         self.helper = _helper(None, form_tag=False)
 
 
-class PlacementEndForm(forms.Form):
-    end_date = forms.DateField(label=_("Slutdato"), widget=DATE)
+class PlacementEndForm(Form):
+    end_date = ScheduledDateField(label=_("Slutdato"))
     outcome = forms.ChoiceField(label=_("Resultat"), choices=PlacementOutcome.choices)
     note = forms.CharField(label=_("Bemærkning"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
@@ -204,8 +228,8 @@ class PlacementEndForm(forms.Form):
         self.helper = _helper(_("Afslut forløb"))
 
 
-class PlacementStartForm(forms.Form):
-    start_date = forms.DateField(label=_("Ny startdato"), widget=DATE)
+class PlacementStartForm(Form):
+    start_date = ScheduledDateField(label=_("Ny startdato"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

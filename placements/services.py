@@ -14,6 +14,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from citizens.choices import AccessAction, EnrolmentStatus, ExitReason
@@ -56,7 +57,7 @@ def opening_create(*, actor: User | None, data: dict) -> JobOpening:
     opening = JobOpening(**{field: data[field] for field in OPENING_FIELDS if field in data},
                          created_by=actor)
     if opening.registered_on is None:
-        opening.registered_on = dt.date.today()
+        opening.registered_on = timezone.localdate()
     _check_contact_person(opening)
     opening.full_clean()
     opening.save()
@@ -189,7 +190,7 @@ def candidacy_present(*, candidacy: Candidacy, actor: User,
         raise ValidationError(_("Kun foreslåede kandidater kan præsenteres for virksomheden."))
     _require_open(opening)
     candidacy.status = CandidacyStatus.PRESENTED
-    candidacy.presented_on = presented_on or dt.date.today()
+    candidacy.presented_on = presented_on or timezone.localdate()
     candidacy.save(update_fields=["status", "presented_on"])
     access_log_record(citizen=candidacy.citizen, actor=actor, action=AccessAction.CHANGE,
                       purpose=_("Præsenteret for %(company)s") % {"company": opening.company})
@@ -208,7 +209,7 @@ def candidacy_accept(*, candidacy: Candidacy, actor: User, start_date: dt.date,
         raise ValidationError(_("Virksomheden har allerede svaret på denne kandidat."))
     _require_open(opening)
     candidacy.status = CandidacyStatus.ACCEPTED
-    candidacy.decided_on = decided_on or dt.date.today()
+    candidacy.decided_on = decided_on or timezone.localdate()
     candidacy.decided_by = actor
     candidacy.full_clean()
     candidacy.save()
@@ -228,7 +229,7 @@ def candidacy_decline(*, candidacy: Candidacy, actor: User, reason: str,
         raise ValidationError({"decline_reason": _("Angiv en begrundelse for fravalget.")})
     candidacy.status = CandidacyStatus.DECLINED
     candidacy.decline_reason = reason.strip()
-    candidacy.decided_on = decided_on or dt.date.today()
+    candidacy.decided_on = decided_on or timezone.localdate()
     candidacy.decided_by = actor
     candidacy.full_clean()
     candidacy.save()
@@ -268,7 +269,7 @@ def start_placement(*, candidacy: Candidacy, start_date: dt.date, actor: User,
     if start_date < enrolment.enrolled_on:
         raise ValidationError({"start_date": _(
             "Forløbet kan ikke starte før borgerens visitering (%(date)s)."
-        ) % {"date": enrolment.enrolled_on.strftime("%d-%m-%Y")}})
+        ) % {"date": date_format(enrolment.enrolled_on, "SHORT_DATE_FORMAT")}})
     if planned_end is not None and planned_end < start_date:
         raise ValidationError(
             {"planned_end": _("Den planlagte slutdato kan ikke ligge før startdatoen.")})
@@ -314,7 +315,7 @@ def placement_change_start(*, placement: Placement, start_date: dt.date,
     if enrolment and start_date < enrolment.enrolled_on:
         raise ValidationError({"start_date": _(
             "Forløbet kan ikke starte før borgerens visitering (%(date)s)."
-        ) % {"date": enrolment.enrolled_on.strftime("%d-%m-%Y")}})
+        ) % {"date": date_format(enrolment.enrolled_on, "SHORT_DATE_FORMAT")}})
     placement.start_date = start_date
     placement.full_clean()
     placement.save(update_fields=["start_date"])

@@ -196,14 +196,16 @@ class OpeningMatchView(OpeningMixin, TemplateView):
             pk__in=citizens_visible_to(self.request.user).values("pk"))
         context["suggestions"] = matching.suggest(opening, pool)
         context["form"] = kwargs.get("form") or ProposeForm()
-        context["failed_citizen"] = kwargs.get("failed_citizen")
+        context["failed_name"] = kwargs.get("failed_name")
         return context
 
     def post(self, request, pk):
         opening = self.get_opening()
         form = ProposeForm(request.POST)
         if not form.is_valid():
-            raise Http404
+            if "citizen" in form.errors:
+                raise Http404
+            return self.render_to_response(self.get_context_data(form=form))
         citizen = get_object_or_404(citizens_visible_to(request.user),
                                     pk=form.cleaned_data["citizen"])
         try:
@@ -214,7 +216,7 @@ class OpeningMatchView(OpeningMixin, TemplateView):
         except ValidationError as error:
             add_service_errors(form, error)
             return self.render_to_response(self.get_context_data(form=form,
-                                                                 failed_citizen=citizen.pk))
+                                                                 failed_name=citizen.name))
         messages.success(request, _("%(name)s er foreslået.") % {"name": citizen.name})
         return redirect("placements:opening-match", pk=opening.pk)
 

@@ -166,7 +166,8 @@ def test_team_leader_exports_the_access_log_as_csv(client, alice, bob, citizen):
 
 def test_enrolment_and_consent_forms(client, alice, citizen):
     client.force_login(alice)
-    second = ProgrammeFactory(name="Fastholdelse", members=[alice])
+    second = ProgrammeFactory(name="Fastholdelse", members=[alice],
+                              starts_on=dt.date(2021, 8, 1), ends_on=dt.date(2022, 12, 31))
     response = client.post(reverse("citizens:enrolment-create", args=[citizen.pk]),
                            {"programme": second.pk, "enrolled_on": "2021-09-01"})
     assert response.status_code == 302

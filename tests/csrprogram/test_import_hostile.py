@@ -16,7 +16,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -28,29 +28,11 @@ from placements.choices import OpeningKind
 from placements.forms import OPENING_IMPORT_COLUMNS
 from placements.models import JobOpening
 from tests.companies.factories import next_cvr
-from tests.hostile import TALLIES
+from tests.hostile import HOSTILE_TEXT, TALLIES, hostile_settings
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE_SETTINGS = settings(
-    max_examples=40, deadline=None, derandomize=True, database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                           HealthCheck.data_too_large])
-
-FRAGMENTS = [
-    "<script>alert(1)</script>", "'; DROP TABLE companies_company; --", "\" OR 1=1 --",
-    "=cmd|' /C calc'!A0", "+SUM(A1)", "@A1", "مرحبا بالعالم", "שלום \u202eevil", "\u200f\u200e",
-    "0", "-1", "1e309", "NaN", "inf", "99999999999999999999", "31-02-2026", "00-00-0000",
-    "01-01-0001", "31-12-9999", "46022", "2026-13-45", "ja", "nej", "", " ", "\x00", "\x1b[31m",
-    "\ufeff", "DK 30 00 00 13", "%s%s%n", "{{ 7*7 }}", "${jndi:ldap://x}", "\r\n", "\"",
-]
-HOSTILE_TEXT = st.one_of(
-    st.sampled_from(FRAGMENTS),
-    st.text(max_size=40),
-    st.text(alphabet=st.characters(codec="utf-8"), min_size=200, max_size=3000),
-    st.integers(min_value=-(10**20), max_value=10**20).map(str),
-    st.floats(allow_nan=True, allow_infinity=True).map(str),
-)
+HOSTILE_SETTINGS = hostile_settings(max_examples=40)
 
 
 def plausible(column: str) -> st.SearchStrategy:

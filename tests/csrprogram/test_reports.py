@@ -52,7 +52,7 @@ def test_csv_export_has_targets_actuals_and_breakdowns(client, bob, data):
     assert 'filename="maaltal-csr-strategi-2017-2018-03-01.csv"' in response[
         "Content-Disposition"]
     rows = _csv_rows(response.content)
-    assert rows[0] == ["Måltal for CSR Strategi 2017 pr. 2018-03-01"]
+    assert rows[0] == ["Måltal for CSR Strategi 2017 pr. 1. marts 2018"]
     assert rows[1][:5] == ["Nøgletal", "Type", "Frist", "Mål", "Resultat"]
     assert rows[2] == ["Registrerede virksomheder", "Absolut", "2017-12-31", "3", "2",
                        "2017-12-31", "66", "2", "Ikke nået"]

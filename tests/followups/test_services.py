@@ -94,7 +94,7 @@ def test_ending_a_placement_early_cancels_its_visits_after_the_end(start_placeme
     with pytest.raises(ValidationError, match="aflyst"):
         services.visit_record(visit=two_half, actor=alice, done_on=D(2017, 10, 19),
                               match_quality=MatchQuality.GOOD, today=D(2017, 11, 1))
-    with pytest.raises(ValidationError, match="sluttede den 20-10-2017"):
+    with pytest.raises(ValidationError, match="sluttede den 20\\.10\\.2017"):
         services.visit_record(visit=half, actor=alice, done_on=D(2017, 10, 23),
                               match_quality=MatchQuality.GOOD, today=D(2017, 11, 1))
     services.visit_record(visit=half, actor=alice, done_on=D(2017, 10, 18),
@@ -126,7 +126,7 @@ def test_recording_a_visit(start_placement, alice):
 
 
 @pytest.mark.parametrize(("done_on", "message"), [
-    (D(2017, 10, 1), "kan ikke ligge før forløbets start \\(02-10-2017\\)"),
+    (D(2017, 10, 1), "kan ikke ligge før forløbets start \\(02\\.10\\.2017\\)"),
     (D(2017, 10, 19), "i fremtiden"),
 ])
 def test_recording_refuses_a_date_before_the_start_or_in_the_future(start_placement, alice,

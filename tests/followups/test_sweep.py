@@ -49,10 +49,10 @@ def test_one_digest_per_consultant_with_due_and_overdue_visits_then_nothing_twic
     message = mail.outbox[0]
     assert message.to == [alice.email]
     assert _ids(message) == {overdue.pk, due.pk}
-    assert "31-10-2017" in message.body
+    assert "31.10.2017" in message.body
     assert "OVERSKREDET" in message.body
-    assert "08-11-2017" in message.body
-    assert "16-11-2017" not in message.body
+    assert "08.11.2017" in message.body
+    assert "16.11.2017" not in message.body
     assert "Jens" not in message.body
     assert "CPR" not in message.body
     assert Visit.objects.filter(reminded_at__isnull=False).count() == 2

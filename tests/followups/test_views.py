@@ -47,7 +47,7 @@ def test_a_visit_before_the_start_gets_a_clear_message(client, alice, visit):
     response = client.post(reverse("followups:visit-record", args=[visit.pk]),
                            {"done_on": "2017-09-29", "match_quality": MatchQuality.GOOD})
     assert response.status_code == 200
-    assert "Besøget kan ikke ligge før forløbets start (02-10-2017)." in response.text
+    assert "Besøget kan ikke ligge før forløbets start (02.10.2017)." in response.text
     visit.refresh_from_db()
     assert visit.status == VisitStatus.PLANNED
 

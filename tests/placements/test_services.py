@@ -103,7 +103,7 @@ def test_accepting_for_a_withdrawn_opening_is_refused(opening, citizen, alice):
 
 def test_placement_cannot_start_before_the_enrolment(opening, citizen, alice):
     candidacy = CandidacyFactory(opening=opening, citizen=citizen)
-    with pytest.raises(ValidationError, match="før borgerens visitering \\(01-08-2017\\)"):
+    with pytest.raises(ValidationError, match="før borgerens visitering \\(01\\.08\\.2017\\)"):
         services.candidacy_accept(candidacy=candidacy, actor=alice,
                                   start_date=dt.date(2017, 7, 31))
     candidacy.refresh_from_db()

@@ -1,0 +1,216 @@
+"""One way to validate input, used by every form of every app.
+
+- ``SafeInputMixin`` (and the ``Form`` / ``ModelForm`` bases built on it): every text field of
+  the form refuses control characters (NUL, BEL, ESC, …; tab and line breaks are allowed), the
+  rule the importer applies to its cells (``has_control_character``). It is attached when the
+  form is cleaned, so fields a form adds in ``__init__`` (an assessment's evidence per
+  criterion) are covered too. ``tests/csrprogram/test_validation.py`` fails for a form class
+  of our apps that does not inherit it.
+- Date fields with a plausible range per kind of date (``RecordedDateField``,
+  ``ScheduledDateField``, ``ProgrammeDateField``; ranges below). A date outside its range is
+  refused with a message naming the range: 0001-01-01 and 9999-12-31 are typos, and the latter
+  overflows the date arithmetic behind follow-up visits, certificates and calendar feeds.
+  ``within_period`` checks a date against a programme's period (with a margin).
+- ``bound_integer``: a lower and upper bound on a number field of a model form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+# Tab and line breaks are text; every other C0/C1 control character is refused.
+ALLOWED_CONTROL = frozenset("\t\n\r")
+
+
+def has_control_character(text: str) -> bool:
+    """True when ``text`` holds a control character other than tab, CR or LF."""
+    return any(unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROL
+               for char in text)
+
+
+def validate_no_control_characters(value) -> None:
+    """Refuses a text with a control character (see ``has_control_character``).
+
+    Raises ValidationError (code ``control_character``)."""
+    if isinstance(value, str) and has_control_character(value):
+        raise ValidationError(
+            _("Teksten indeholder et kontroltegn (f.eks. ESC, BEL eller NUL). Skriv den igen "
+              "uden det."), code="control_character")
+
+
+class SafeInputMixin:
+    """Refuses control characters in every text field (CharField and its subclasses: email,
+    URL, regex, slug…) of the form. Put it first in the bases of every form."""
+
+    def full_clean(self):
+        for field in self.fields.values():
+            if (isinstance(field, forms.CharField)
+                    and validate_no_control_characters not in field.validators):
+                field.validators.append(validate_no_control_characters)
+        super().full_clean()
+
+
+class Form(SafeInputMixin, forms.Form):
+    """The base of every plain form."""
+
+
+class ModelForm(SafeInputMixin, forms.ModelForm):
+    """The base of every model form."""
+
+
+# --- Dates --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Dates from 1 January ``years_back`` years before Copenhagen's today to 31 December
+    ``years_ahead`` years after it."""
+
+    years_back: int
+    years_ahead: int
+
+    def bounds(self, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+        today = today or timezone.localdate()
+        return (dt.date(today.year - self.years_back, 1, 1),
+                dt.date(today.year + self.years_ahead, 12, 31))
+
+
+# What happened or is being recorded: assessments, enrolments and exits, consents, visits done,
+# the employer's answer, an opening's registration. 15 years back lets a programme that began
+# in 2017 be entered late; one year ahead allows for a date typed ahead of the event.
+RECORDED = DateRange(years_back=15, years_ahead=1)
+# What is planned: a placement's start and end, visit dates, closing dates, a certificate's
+# valid-from, a target's deadline.
+SCHEDULED = DateRange(years_back=15, years_ahead=5)
+# A programme's own start and end: programmes are planned up to ten years ahead.
+PROGRAMME = DateRange(years_back=25, years_ahead=10)
+# A file's dates (the importer's ``ImportDateField``): old registers, a decade ahead.
+IMPORTED = DateRange(years_back=30, years_ahead=10)
+
+
+def validate_date_in_range(value: dt.date | None, date_range: DateRange) -> None:
+    """Refuses a date outside ``date_range`` (see ``DateRange.bounds``).
+
+    Raises ValidationError (code ``out_of_range``) naming the range in the active language's
+    date format."""
+    if value is None:
+        return
+    first, last = date_range.bounds()
+    if not first <= value <= last:
+        raise ValidationError(
+            _("Datoen %(value)s ligger uden for det mulige (%(first)s–%(last)s)."),
+            code="out_of_range",
+            params={"value": date_format(value, "SHORT_DATE_FORMAT"),
+                    "first": date_format(first, "SHORT_DATE_FORMAT"),
+                    "last": date_format(last, "SHORT_DATE_FORMAT")})
+
+
+class PlausibleDateInput(forms.DateInput):
+    """The browser's date picker, limited to a ``DateRange`` (``min``/``max``, computed when
+    the page is rendered so that a long-running server keeps up with the calendar)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, date_range: DateRange | None = None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        self.date_range = date_range
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.date_range is not None:
+            first, last = self.date_range.bounds()
+            context["widget"]["attrs"].update({"min": first.isoformat(),
+                                               "max": last.isoformat()})
+        return context
+
+
+class PlausibleDateField(forms.DateField):
+    """A date limited to ``date_range``, typed in the browser's date picker.
+
+    Subclasses name the kind of date; a model form uses them through ``Meta.field_classes``.
+    The picker gets the range as ``min``/``max``; the server checks it again."""
+
+    date_range: DateRange = RECORDED
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", PlausibleDateInput(date_range=self.date_range))
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        validate_date_in_range(value, self.date_range)
+
+
+class RecordedDateField(PlausibleDateField):
+    """A date something happened (``RECORDED``: today - 15 years … today + 1 year)."""
+
+    date_range = RECORDED
+
+
+class ScheduledDateField(PlausibleDateField):
+    """A planned date (``SCHEDULED``: today - 15 years … today + 5 years)."""
+
+    date_range = SCHEDULED
+
+
+class ProgrammeDateField(PlausibleDateField):
+    """A programme's start or end (``PROGRAMME``: today - 25 years … today + 10 years)."""
+
+    date_range = PROGRAMME
+
+
+# A date tied to a programme may lie this far outside its period: work is registered a little
+# before a programme starts and followed up after it ends.
+PERIOD_MARGIN = dt.timedelta(days=366)
+
+
+def within_period(form: forms.BaseForm, field: str, *, programme) -> None:
+    """Adds an error to ``form[field]`` when its cleaned date lies more than a year
+    (``PERIOD_MARGIN``) outside ``programme``'s period (starts_on–ends_on)."""
+    value = form.cleaned_data.get(field)
+    if value is None or programme is None:
+        return
+    first, last = programme.starts_on - PERIOD_MARGIN, programme.ends_on + PERIOD_MARGIN
+    if not first <= value <= last:
+        form.add_error(field, ValidationError(
+            _("Datoen ligger langt uden for programmets periode (%(start)s – %(end)s)."),
+            code="outside_period",
+            params={"start": date_format(programme.starts_on, "SHORT_DATE_FORMAT"),
+                    "end": date_format(programme.ends_on, "SHORT_DATE_FORMAT")}))
+
+
+# --- Numbers ------------------------------------------------------------------------------------
+
+
+def bound_integer(field: forms.Field, *, low: int, high: int) -> None:
+    """Limits an integer field (e.g. of a model form) to ``low``–``high``, for the browser
+    (``min``/``max``) and the server."""
+    field.min_value, field.max_value = low, high
+    field.validators += [MinValueValidator(low), MaxValueValidator(high)]
+    field.widget.attrs.update({"min": low, "max": high})
+
+
+# The number of active CSR criteria, which bounds a programme's threshold. Criteria live in
+# ``companies``, above the base; the app registers the count here when it is ready.
+_criteria_count: Callable[[], int] | None = None
+
+
+def register_criteria_count(count: Callable[[], int]) -> None:
+    """Called by ``companies.apps`` with a function that counts the active criteria."""
+    global _criteria_count
+    _criteria_count = count
+
+
+def criteria_count() -> int | None:
+    """The number of active CSR criteria, or None when no app registered a count."""
+    return _criteria_count() if _criteria_count else None
