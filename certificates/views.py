@@ -5,11 +5,11 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, FormView
 from django_ratelimit.decorators import ratelimit
 
@@ -209,6 +209,19 @@ def _not_found(request) -> HttpResponse:
     return render(request, "certificates/public_not_found.html", status=404)
 
 
+def _live(request, response: HttpResponse, *, public: bool) -> HttpResponse:
+    """Make a response showing a certificate's live status revalidate on every use.
+
+    A revocation or an expiry must show at once, so caches (browsers, proxies, the pages that
+    embed the badge) may keep a copy but must ask again each time (``no-cache``); the ETag of
+    the content lets them do so with a 304 when nothing changed.
+    """
+    set_response_etag(response)
+    visibility = {"public": True} if public else {"private": True}
+    patch_cache_control(response, no_cache=True, max_age=0, **visibility)
+    return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
 @ratelimit(group="certificates-public", key="ip", rate=_public_rate, block=False)
 def public_certificate(request, token):
     if limited := _limited(request):
@@ -217,7 +230,7 @@ def public_certificate(request, token):
     if certificate is None:
         return _not_found(request)
     language = get_language()[:2]
-    return render(request, "certificates/public.html", {
+    response = render(request, "certificates/public.html", {
         "certificate": certificate,
         "status": certificate.status,
         "statuses": CertificateStatus,
@@ -226,6 +239,8 @@ def public_certificate(request, token):
         "public_url": services.public_url(certificate),
         "badge_url": services.public_url(certificate) + "badge.svg",
     })
+    # Private: the page carries the visitor's session (language switch, CSRF token).
+    return _live(request, response, public=False)
 
 
 @ratelimit(group="certificates-public", key="ip", rate=_public_rate, block=False)
@@ -238,7 +253,6 @@ def public_certificate_pdf(request, token):
     return _pdf_response(certificate)
 
 
-@method_decorator(cache_control(max_age=3600, public=True), name="get")
 class PublicBadgeView(View):
     """An SVG badge for the company's web site: live status, linked to the public page."""
 
@@ -257,4 +271,4 @@ class PublicBadgeView(View):
         response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
         # Other sites embed the badge as an image.
         response["Cross-Origin-Resource-Policy"] = "cross-origin"
-        return response
+        return _live(request, response, public=True)
