@@ -128,15 +128,23 @@ class CertificateRevokeView(RoleRequiredMixin, FormView):
         return redirect("certificates:certificate-detail", pk=self.certificate.pk)
 
 
-def _pdf_response(certificate: Certificate) -> FileResponse:
-    # Rendered by the task after issue; rendered here on demand if it has not run yet.
-    if not certificate.pdf_hash:
-        services.certificate_pdf_render(certificate_id=certificate.pk)
-        certificate.refresh_from_db()
-    if not certificate.pdf:
-        raise Http404
-    return FileResponse(certificate.pdf.open("rb"), as_attachment=True,
-                        filename=f"{certificate.number}.pdf", content_type="application/pdf")
+def _pdf_response(request, certificate: Certificate) -> HttpResponse:
+    """The PDF, rendered on demand if the task has not (yet) made it; never a server error.
+
+    When there is no PDF to give, a page says so (503 with Retry-After: it is temporary).
+    """
+    available = services.certificate_pdf_available(certificate_id=certificate.pk)
+    if available is not None:
+        try:
+            return FileResponse(available.pdf.open("rb"), as_attachment=True,
+                                filename=f"{available.number}.pdf",
+                                content_type="application/pdf")
+        except OSError:  # the file went missing between the check and the open
+            pass
+    response = render(request, "certificates/pdf_unavailable.html",
+                      {"certificate": certificate}, status=503)
+    response["Retry-After"] = "300"
+    return response
 
 
 class CertificatePdfView(RoleRequiredMixin, View):
@@ -149,7 +157,25 @@ class CertificatePdfView(RoleRequiredMixin, View):
             certificate = selectors.certificates_visible_to(request.user).get(pk=pk)
         except Certificate.DoesNotExist:
             raise Http404 from None
-        return _pdf_response(certificate)
+        return _pdf_response(request, certificate)
+
+
+class CertificatePdfRetryView(RoleRequiredMixin, View):
+    """Start a certificate's PDF over after it failed (whoever may issue may do this)."""
+
+    roles = LEADER_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        if not request.user.has_perm("certificates.issue_certificate"):
+            raise PermissionDenied
+        try:
+            certificate = selectors.certificate_detail(user=request.user, pk=pk)
+        except Certificate.DoesNotExist:
+            raise Http404 from None
+        services.certificate_pdf_retry(certificate=certificate, actor=request.user)
+        messages.success(request, _("PDF'en dannes igen. Det tager normalt under et minut."))
+        return redirect("certificates:certificate-detail", pk=certificate.pk)
 
 
 class RenderBatchCreateView(RoleRequiredMixin, View):
@@ -182,11 +208,11 @@ class RenderBatchDetailView(RoleRequiredMixin, View):
             batch = selectors.render_batch_detail(user=request.user, pk=pk)
         except RenderBatch.DoesNotExist:
             raise Http404 from None
-        done, total = services.render_batch_progress(batch)
+        done, failed, total = services.render_batch_progress(batch)
         percent = round(100 * done / total) if total else 100
         return render(request, "certificates/render_batch.html", {
-            "batch": batch, "done": done, "total": total, "percent": percent,
-            "finished": done >= total,
+            "batch": batch, "done": done, "failed": failed, "total": total, "percent": percent,
+            "finished": done + failed >= total,
         })
 
 
@@ -250,7 +276,7 @@ def public_certificate_pdf(request, token):
     certificate = selectors.certificate_by_token(token)
     if certificate is None or certificate.revoked_at:
         return _not_found(request)
-    return _pdf_response(certificate)
+    return _pdf_response(request, certificate)
 
 
 class PublicBadgeView(View):
