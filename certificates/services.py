@@ -69,14 +69,16 @@ def certificate_issue(
     valid_from: dt.date | None = None,
     issued_at: dt.datetime | None = None,
     queue_pdf: bool = True,
+    history: bool = False,
 ) -> Certificate:
     """Issue a certificate from an eligible, current assessment.
 
     If the company already holds a current certificate in the programme, this is a renewal:
     the old certificate is marked as superseded by the new one. After commit a task renders
-    the PDF and emails it (``queue_pdf=False`` is for back-filled history such as the demo
-    data, whose PDFs are rendered on demand and whose issue is never emailed). Both are due
-    work on the row: if the task is lost, the documents sweep queues it again.
+    the PDF and emails it. Both are due work on the row: if the task is lost (or not queued,
+    ``queue_pdf=False``), the documents sweep queues it once its lease has run out.
+    ``history=True`` is for back-filled history such as the demo data: nothing is due, the
+    PDF is rendered on demand and the issue is never emailed.
     """
     if not actor.has_perm("certificates.issue_certificate"):
         raise PermissionDenied(_("Du har ikke tilladelse til at udstede certifikater."))
@@ -129,7 +131,7 @@ def certificate_issue(
         valid_from=valid_from, valid_until=valid_until,
         public_token=secrets.token_urlsafe(24),
     )
-    if queue_pdf:
+    if not history:
         lease = document_lease_until(timezone.now())
         certificate.pdf_next_attempt_at = lease
         certificate.issue_email_next_attempt_at = lease
@@ -139,7 +141,7 @@ def certificate_issue(
         previous.superseded_by = certificate
         previous.save(update_fields=["superseded_by"])
 
-    if queue_pdf:
+    if queue_pdf and not history:
         from certificates.tasks import certificate_pdf_render_task
 
         certificate_pdf_render_task.delay_on_commit(certificate.pk)

@@ -147,15 +147,41 @@ def test_report_job_runs_once_and_tolerates_a_missing_row(data, bob):
     assert services.report_job_run(job_id=987654) is None
 
 
-def test_a_failing_render_marks_the_job_failed(data, bob, monkeypatch, client):
+def test_a_failing_render_is_retried_with_back_off_then_marked_failed(data, bob, monkeypatch,
+                                                                      client, settings,
+                                                                      django_capture_on_commit_callbacks):
+    settings.CSR_DOCUMENT_RETRY_SECONDS = 300
+    queued = []
+
     def broken(board, *, language):
         raise RuntimeError("WeasyPrint exploded")
 
     monkeypatch.setattr(reports, "funder_pdf", broken)
+    monkeypatch.setattr("csrprogram.tasks.generate_report.apply_async",
+                        lambda args, **kwargs: queued.append(args[0]))
     job = ReportJob.objects.create(programme=data, requested_by=bob, as_of=dt.date(2018, 3, 1))
-    services.report_job_run(job_id=job.pk)
-    job.refresh_from_db()
-    assert (job.status, job.error) == (ReportJobStatus.FAILED, "WeasyPrint exploded")
+    start = dt.datetime(2018, 3, 1, 12, tzinfo=dt.UTC)
+    delays = []
+    for attempt in range(1, 6):
+        with time_machine.travel(start, tick=False):
+            services.report_job_run(job_id=job.pk)
+        job.refresh_from_db()
+        assert (job.attempts, job.error) == (attempt, "RuntimeError: WeasyPrint exploded")
+        if attempt < 5:
+            assert job.status == ReportJobStatus.PENDING
+            delays.append((job.next_attempt_at - start).total_seconds())
+            # Not due before its back-off is over; due (and queued once) after it.
+            with time_machine.travel(job.next_attempt_at - dt.timedelta(seconds=1)):
+                assert services.report_jobs_sweep() == 0
+            with (time_machine.travel(job.next_attempt_at, tick=False),
+                  django_capture_on_commit_callbacks(execute=True)):
+                assert services.report_jobs_sweep() == 1
+                assert services.report_jobs_sweep() == 0
+            start = job.next_attempt_at
+    assert delays == [300, 600, 1200, 2400]
+    assert queued == [job.pk] * 4
+    assert job.status == ReportJobStatus.FAILED
+    assert job.next_attempt_at is None
     client.force_login(bob)
     html = client.get(reverse("report-detail", args=[data.pk, job.pk])).content.decode()
     assert "Rapporten kunne ikke dannes." in html
