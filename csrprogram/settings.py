@@ -240,7 +240,12 @@ if REDIS_URL:
     # idempotent, so a few minutes: a killed task is redone within minutes, not an hour. A
     # longer task (a funder report) may then be delivered twice; its claim makes the second a
     # no-op. The documents sweep re-queues lost work anyway; this only makes it sooner.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
+    # kombu looks for such messages every unacked_restore_interval (10 s) times
+    # unacked_restore_throttle; a throttle of 1 keeps the redelivery at the timeout + 10 s.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("CSR_BROKER_VISIBILITY_TIMEOUT", 300, minimum=5),
+        "unacked_restore_throttle": 1,
+    }
 else:
     _broker_dir = DATA_DIR / "broker"
     for _sub in ("queue", "processed"):
