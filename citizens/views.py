@@ -1,8 +1,7 @@
-import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template import engines
 from django.utils import timezone
@@ -25,6 +24,7 @@ from citizens.forms import (
 )
 from citizens.models import Citizen, Consent, Enrolment
 from csrprogram.choices import Role
+from csrprogram.exports import CSV_CONTENT_TYPE, CsvExportWriter, download_response
 from csrprogram.permissions import LEADER_ROLES, STAFF_ROLES, RoleRequiredMixin
 from csrprogram.views_base import FilteredListView, add_service_errors
 
@@ -323,16 +323,14 @@ class AccessLogExportView(CitizenMixin, View):
         services.access_log_record(citizen=citizen, actor=request.user,
                                    action=AccessAction.EXPORT,
                                    purpose=_("Eksport af adgangslog"))
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="adgangslog-borger-{citizen.pk}.csv"')
-        response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM.
-        writer = csv.writer(response, delimiter=";")
+        response = download_response(b"", filename=f"adgangslog-borger-{citizen.pk}.csv",
+                                     content_type=CSV_CONTENT_TYPE)
+        writer = CsvExportWriter(response).start()
         writer.writerow([_("Tidspunkt"), _("Bruger"), _("E-mail"), _("Handling"),
                          _("Formål")])
         for entry in selectors.access_log_for(citizen).iterator():
             writer.writerow([
-                timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
+                entry.at,
                 str(entry.actor) if entry.actor else "",
                 entry.actor.email if entry.actor else "",
                 entry.get_action_display(), entry.purpose,

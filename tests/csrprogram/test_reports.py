@@ -49,8 +49,8 @@ def test_csv_export_has_targets_actuals_and_breakdowns(client, bob, data):
     response = client.get(reverse("programme-export-csv", args=[data.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert 'filename="maaltal-csr-strategi-2017-2018-03-01.csv"' in response[
-        "Content-Disposition"]
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''m%C3%A5ltal-csr-strategi-2017-2018-03-01.csv")
     rows = _csv_rows(response.content)
     assert rows[0] == ["Måltal for CSR Strategi 2017 pr. 2018-03-01"]
     assert rows[1][:5] == ["Nøgletal", "Type", "Frist", "Mål", "Resultat"]
@@ -111,6 +111,9 @@ def test_funder_report_is_generated_in_the_background_and_downloaded(
     download = client.get(reverse("report-download", args=[data.pk, job.pk]))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
+    # The name the user sees, not the storage's (which may carry a random suffix).
+    assert download["Content-Disposition"] == (
+        "attachment; filename*=utf-8''m%C3%A5ltal-csr-strategi-2017-2018-03-01.pdf")
     content = b"".join(download.streaming_content)
     assert content.startswith(b"%PDF")
     pages = PdfReader(io.BytesIO(content)).pages
@@ -199,7 +202,7 @@ def test_report_of_another_programme_is_a_404(client, bob, programme):
 def test_pdf_renders_directly_from_a_dashboard(data):
     board = programme_dashboard(programme=data, as_of=dt.date(2018, 3, 1))
     filename, content = reports.funder_pdf(board, language="en")
-    assert filename == "maaltal-csr-strategi-2017-2018-03-01.pdf"
+    assert filename == "måltal-csr-strategi-2017-2018-03-01.pdf"
     text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
     assert "Status report for CSR Strategi 2017" in text
 
