@@ -170,6 +170,10 @@ def test_a_failing_render_is_retried_with_back_off_then_marked_failed(data, bob,
             services.report_job_run(job_id=job.pk)
         job.refresh_from_db()
         assert (job.attempts, job.error) == (attempt, "RuntimeError: WeasyPrint exploded")
+        if attempt == 1:
+            client.force_login(bob)
+            html = client.get(reverse("report-detail", args=[data.pk, job.pk])).content.decode()
+            assert "Dannelsen mislykkedes; prøves igen automatisk 1. marts 2018 13:05." in html
         if attempt < 5:
             assert job.status == ReportJobStatus.PENDING
             delays.append((job.next_attempt_at - start).total_seconds())
