@@ -4,9 +4,17 @@ from django.db import migrations, models
 
 
 def mark_rendered(apps, schema_editor):
-    """Certificates whose PDF exists are rendered; the rest stay pending, rendered on demand."""
+    """Certificates whose PDF exists are rendered; a current one without it is due now.
+
+    The issue email is left alone: a missing one cannot be told from back-filled history.
+    """
+    from django.utils import timezone
+
     Certificate = apps.get_model("certificates", "Certificate")
     Certificate.objects.exclude(pdf_hash="").update(pdf_status="rendered")
+    Certificate.objects.filter(pdf_hash="", revoked_at__isnull=True,
+                               superseded_at__isnull=True).update(
+        pdf_next_attempt_at=timezone.now())
 
 
 class Migration(migrations.Migration):
