@@ -54,7 +54,7 @@ def seed(context: DemoContext) -> None:
         issued_on = min(first.assessed_on + dt.timedelta(days=issue_delay),
                         dt.date(2018, 12, 20))
         certificate = certificate_issue(assessment=first, actor=team_leader,
-                                        issued_at=_at(issued_on), queue_pdf=False)
+                                        issued_at=_at(issued_on), history=True)
         # The email about the issue belongs to history; do not send it now.
         Certificate.objects.filter(pk=certificate.pk).update(
             issue_email_sent_at=certificate.issued_at,
@@ -75,7 +75,7 @@ def seed(context: DemoContext) -> None:
             )
             renewed_on = min(reassessed_on + dt.timedelta(days=renew_delay), today)
             renewed = certificate_issue(assessment=renewal, actor=team_leader,
-                                        issued_at=_at(renewed_on, 9), queue_pdf=False)
+                                        issued_at=_at(renewed_on, 9), history=True)
             Certificate.objects.filter(pk=renewed.pk).update(
                 issue_email_sent_at=renewed.issued_at)
 
@@ -94,7 +94,7 @@ def _seed_register(context: DemoContext) -> None:
             continue
         issued_on = found.assessed_on + dt.timedelta(days=company.pk % 7 + 1)
         certificate = certificate_issue(assessment=found, actor=team_leader,
-                                        issued_at=_at(issued_on, 11), queue_pdf=False)
+                                        issued_at=_at(issued_on, 11), history=True)
         Certificate.objects.filter(pk=certificate.pk).update(
             issue_email_sent_at=certificate.issued_at,
             reminder_sent_at=_at(certificate.valid_until - dt.timedelta(days=30)))

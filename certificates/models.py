@@ -6,7 +6,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from certificates.choices import CertificateStatus
+from certificates.choices import CertificateStatus, PdfStatus
 from csrprogram.policy import COMPANY, PROGRAMMES, UNRESTRICTED, RestrictedQuerySet
 
 
@@ -72,8 +72,23 @@ class Certificate(models.Model):
     pdf_hash = models.CharField(_("PDF-indholdets fingeraftryk"), max_length=64, blank=True)
     pdf_rendered_at = models.DateTimeField(_("PDF dannet"), null=True, blank=True)
     pdf_checked_at = models.DateTimeField(_("PDF kontrolleret"), null=True, blank=True)
+    # The PDF and the issue email are due work in the database (DESIGN.md §5): a sweep finds
+    # what is due by these fields, so a lost broker, a killed worker or a failed render only
+    # delays them. A "next attempt" in the future is a lease: the work is queued, or waits
+    # for its back-off after a failure; NULL means nothing is scheduled.
+    pdf_status = models.CharField(_("PDF-status"), max_length=10, choices=PdfStatus.choices,
+                                  default=PdfStatus.PENDING)
+    pdf_attempts = models.PositiveSmallIntegerField(_("mislykkede PDF-forsøg"), default=0)
+    pdf_error = models.TextField(_("seneste PDF-fejl"), blank=True)
+    pdf_next_attempt_at = models.DateTimeField(_("næste PDF-forsøg"), null=True, blank=True)
     issue_email_sent_at = models.DateTimeField(_("e-mail om udstedelse sendt"), null=True,
                                                blank=True)
+    # NULL for back-filled history (the demo's certificates), whose issue was never announced.
+    issue_email_next_attempt_at = models.DateTimeField(_("næste forsøg på e-mail om udstedelse"),
+                                                       null=True, blank=True)
+    issue_email_attempts = models.PositiveSmallIntegerField(
+        _("mislykkede forsøg på e-mail om udstedelse"), default=0)
+    issue_email_error = models.TextField(_("seneste fejl ved e-mail om udstedelse"), blank=True)
     reminder_sent_at = models.DateTimeField(_("påmindelse om udløb sendt"), null=True,
                                             blank=True)
 

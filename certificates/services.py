@@ -14,15 +14,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from certificates.choices import PdfStatus
 from certificates.models import Certificate, CertificateCounter, RenderBatch
-from companies.models import CsrAssessment
+from companies.models import ContactPerson, CsrAssessment
 from companies.selectors import assessment_is_superseded
+from csrprogram.duework import document_lease_until, document_next_attempt, failure_reason
 from csrprogram.models import User
 from csrprogram.pdf import image_data_uri, render_pdf
 from csrprogram.policy import permits, require
@@ -68,13 +71,16 @@ def certificate_issue(
     valid_from: dt.date | None = None,
     issued_at: dt.datetime | None = None,
     queue_pdf: bool = True,
+    history: bool = False,
 ) -> Certificate:
     """Issue a certificate from an eligible, current assessment.
 
     If the company already holds a current certificate in the programme, this is a renewal:
     the old certificate is marked as superseded by the new one. After commit a task renders
-    the PDF and emails it (``queue_pdf=False`` is for back-filled history such as the demo
-    data, whose PDFs are rendered on demand).
+    the PDF and emails it. Both are due work on the row: if the task is lost (or not queued,
+    ``queue_pdf=False``), the documents sweep queues it once its lease has run out.
+    ``history=True`` is for back-filled history such as the demo data: nothing is due, the
+    PDF is rendered on demand and the issue is never emailed.
     """
     if not permits(actor, "certificates.issue_certificate"):
         raise PermissionDenied(_("Du har ikke tilladelse til at udstede certifikater."))
@@ -127,13 +133,17 @@ def certificate_issue(
         valid_from=valid_from, valid_until=valid_until,
         public_token=secrets.token_urlsafe(24),
     )
+    if not history:
+        lease = document_lease_until(timezone.now())
+        certificate.pdf_next_attempt_at = lease
+        certificate.issue_email_next_attempt_at = lease
     certificate.full_clean()
     certificate.save()
     if previous is not None:
         previous.superseded_by = certificate
         previous.save(update_fields=["superseded_by"])
 
-    if queue_pdf:
+    if queue_pdf and not history:
         from certificates.tasks import certificate_pdf_render_task
 
         certificate_pdf_render_task.delay_on_commit(certificate.pk)
@@ -272,8 +282,35 @@ def certificate_pdf_render(*, certificate_id: int) -> bool:
     """Render and store the certificate's PDF if its content changed; True if it rendered.
 
     Tolerates a missing row. The row is locked while rendering so that two workers never
-    render the same certificate at once.
+    render the same certificate at once, and a second delivery of the same work finds the
+    content hash unchanged and renders nothing. A failure (WeasyPrint, a font, the storage)
+    is recorded on the row with its reason and retried with back-off by the documents sweep
+    (``certificate_pdf_failure_record``); it is not raised.
     """
+    try:
+        return _certificate_pdf_render(certificate_id)
+    except Exception as error:  # any failure of a render is recorded, not lost
+        logger.exception("Could not render the PDF of certificate %s", certificate_id)
+        certificate_pdf_failure_record(certificate_id=certificate_id, error=error)
+        return False
+
+
+@transaction.atomic
+def certificate_pdf_failure_record(*, certificate_id: int, error: BaseException) -> None:
+    """Count a failed render; schedule the next attempt with back-off, or mark it failed."""
+    certificate = Certificate.objects.select_for_update().filter(pk=certificate_id).first()
+    if certificate is None:
+        return
+    now = timezone.now()
+    failures = certificate.pdf_attempts + 1
+    next_attempt = document_next_attempt(failures=failures, now=now)
+    Certificate.objects.filter(pk=certificate_id).update(
+        pdf_attempts=failures, pdf_error=failure_reason(error), pdf_next_attempt_at=next_attempt,
+        pdf_status=PdfStatus.PENDING if next_attempt else PdfStatus.FAILED,
+    )
+
+
+def _certificate_pdf_render(certificate_id: int) -> bool:
     with transaction.atomic():
         certificate = (Certificate.objects.select_for_update(of=("self",))
                        .select_related("company", "programme", "assessment", "issued_by")
@@ -286,7 +323,9 @@ def certificate_pdf_render(*, certificate_id: int) -> bool:
         now = timezone.now()
         if (certificate.pdf and certificate.pdf_hash == digest
                 and certificate.pdf.storage.exists(certificate.pdf.name)):
-            Certificate.objects.filter(pk=certificate.pk).update(pdf_checked_at=now)
+            Certificate.objects.filter(pk=certificate.pk).update(
+                pdf_checked_at=now, pdf_status=PdfStatus.RENDERED, pdf_next_attempt_at=None,
+                pdf_error="")
             return False
         logo = settings.CSR_MUNICIPALITY_LOGO
         filename, data = render_pdf(
@@ -307,33 +346,150 @@ def certificate_pdf_render(*, certificate_id: int) -> bool:
         certificate.pdf_hash = digest
         certificate.pdf_rendered_at = now
         certificate.pdf_checked_at = now
-        certificate.save(update_fields=["pdf", "pdf_hash", "pdf_rendered_at", "pdf_checked_at"])
+        certificate.pdf_status = PdfStatus.RENDERED
+        certificate.pdf_next_attempt_at = None
+        certificate.pdf_error = ""
+        certificate.save(update_fields=["pdf", "pdf_hash", "pdf_rendered_at", "pdf_checked_at",
+                                        "pdf_status", "pdf_next_attempt_at", "pdf_error"])
         if old_name and old_name != certificate.pdf.name:
             storage = certificate.pdf.storage
             transaction.on_commit(lambda: storage.delete(old_name))
     return True
 
 
+def certificate_pdf_available(*, certificate_id: int) -> Certificate | None:
+    """The certificate with its stored PDF, rendered now if it is due or its file is missing.
+
+    For the PDF links, which must never fail: None when there is no PDF to give (the render
+    failed now or has failed too often; the row records why and staff can retry).
+    """
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    if certificate is None:
+        return None
+    stored = bool(certificate.pdf) and certificate.pdf.storage.exists(certificate.pdf.name)
+    if certificate.pdf_status == PdfStatus.RENDERED and stored:
+        return certificate
+    if certificate.pdf_status != PdfStatus.FAILED:
+        certificate_pdf_render(certificate_id=certificate_id)
+        certificate.refresh_from_db()
+    if certificate.pdf and certificate.pdf.storage.exists(certificate.pdf.name):
+        return certificate
+    return None
+
+
+@transaction.atomic
+def certificate_pdf_retry(*, certificate: Certificate, actor: User) -> Certificate:
+    """Start the PDF (and the issue email it carries) over after failures: a staff action.
+
+    Allowed to whoever may issue certificates. The failure count starts again from zero.
+    """
+    from certificates.tasks import certificate_pdf_render_task
+
+    if not permits(actor, "certificates.issue_certificate"):
+        raise PermissionDenied(_("Du har ikke tilladelse til at danne certifikatets PDF."))
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    now = timezone.now()
+    certificate.pdf_status = PdfStatus.PENDING
+    certificate.pdf_attempts = 0
+    certificate.pdf_error = ""
+    certificate.pdf_next_attempt_at = document_lease_until(now)
+    update_fields = ["pdf_status", "pdf_attempts", "pdf_error", "pdf_next_attempt_at"]
+    if certificate.issue_email_next_attempt_at and not certificate.issue_email_sent_at:
+        certificate.issue_email_attempts = 0
+        certificate.issue_email_error = ""
+        update_fields += ["issue_email_attempts", "issue_email_error"]
+    certificate.full_clean()
+    certificate.save(update_fields=update_fields)
+    certificate_pdf_render_task.delay_on_commit(certificate.pk)
+    return certificate
+
+
 @transaction.atomic
 def render_batch_create(*, certificates, actor: User) -> RenderBatch:
-    """Queue the PDF rendering of ``certificates`` as one batch whose progress can be shown."""
+    """Check (and render where the content changed) the PDFs of many certificates.
+
+    Each certificate becomes due work again, so a lost task is queued again by the sweep and
+    the batch always finishes.
+    """
     require(actor, "certificates.add_renderbatch")
     from certificates.tasks import certificate_pdf_render_task
 
     batch = RenderBatch.objects.create(created_by=actor)
     ids = list(certificates.values_list("pk", flat=True))
     batch.certificates.set(ids)
+    Certificate.objects.filter(pk__in=ids).update(
+        pdf_status=PdfStatus.PENDING, pdf_attempts=0, pdf_error="",
+        pdf_next_attempt_at=document_lease_until(timezone.now()))
     for certificate_id in ids:
         certificate_pdf_render_task.delay_on_commit(certificate_id)
     return batch
 
 
-def render_batch_progress(batch: RenderBatch) -> tuple[int, int]:
-    """(done, total): a certificate is done once a render task has checked it after the start."""
+def render_batch_progress(batch: RenderBatch) -> tuple[int, int, int]:
+    """(done, failed, total): a certificate is done once a render task has checked it after
+    the start, failed once its render has failed too often (the staff must retry it)."""
     through = batch.certificates.through.objects.filter(renderbatch=batch)
     total = through.count()
     done = through.filter(certificate__pdf_checked_at__gte=batch.created_at).count()
-    return done, total
+    failed = through.filter(certificate__pdf_status=PdfStatus.FAILED).count()
+    return done, failed, total
+
+
+# --- The documents sweep --------------------------------------------------------------------------
+
+# Rows queued by one sweep at most; the rest wait for the next one (a minute later).
+SWEEP_BATCH = 200
+
+
+def _claim_due(queryset, field: str, now: dt.datetime) -> list[int]:
+    """Move the lease of the due rows ahead and return their ids; call in a transaction.
+
+    Rows another transaction holds (a render in progress, another sweep) are skipped, so two
+    sweeps at once never queue the same row.
+    """
+    ids = list(queryset.select_for_update(skip_locked=True, of=("self",))
+               .filter(**{f"{field}__lte": now}).order_by(field, "pk")
+               .values_list("pk", flat=True)[:SWEEP_BATCH])
+    Certificate.objects.filter(pk__in=ids).update(**{field: document_lease_until(now)})
+    return ids
+
+
+def certificates_pdf_due():
+    """Certificates whose PDF is to be rendered (or checked) by a worker."""
+    return Certificate.objects.filter(pdf_status=PdfStatus.PENDING,
+                                      pdf_next_attempt_at__isnull=False)
+
+
+def certificates_issue_email_due():
+    """Certificates whose issue email is wanted, not sent, and can be sent (PDF and contact)."""
+    contacts = ContactPerson.objects.filter(company=OuterRef("company"), is_primary=True
+                                             ).exclude(email="")
+    return Certificate.objects.filter(
+        Exists(contacts), issue_email_sent_at__isnull=True,
+        issue_email_next_attempt_at__isnull=False, revoked_at__isnull=True,
+        pdf_status=PdfStatus.RENDERED)
+
+
+def certificate_documents_sweep(*, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Queue the due PDF renders and issue emails again: (renders queued, emails queued).
+
+    What is due: queued work whose lease ran out undone (the broker lost it, a worker was
+    killed) and failed work whose back-off is over. Safe to run twice or in two workers.
+    """
+    from certificates.tasks import certificate_issue_email_send_task, certificate_pdf_render_task
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        renders = _claim_due(certificates_pdf_due(), "pdf_next_attempt_at", now)
+        emails = _claim_due(certificates_issue_email_due(), "issue_email_next_attempt_at", now)
+        for certificate_id in renders:
+            certificate_pdf_render_task.delay_on_commit(certificate_id)
+        for certificate_id in emails:
+            certificate_issue_email_send_task.delay_on_commit(certificate_id)
+    if renders or emails:
+        logger.info("Documents sweep queued %s renders and %s issue emails", len(renders),
+                    len(emails))
+    return len(renders), len(emails)
 
 
 # --- Emails ---------------------------------------------------------------------------------------
@@ -356,28 +512,52 @@ def _email(*, template: str, certificate: Certificate, to: str, extra: dict | No
 def certificate_issue_email_send(*, certificate_id: int) -> bool:
     """Email the primary contact that the certificate is issued, with the PDF attached.
 
-    Sent once: the row is claimed with a conditional update; if sending fails the claim rolls
-    back with it and the next render task or sweep tries again.
+    Sent once: the row is claimed with a conditional update (a second task waits for the
+    first one's transaction and then finds nothing to claim); if sending fails the claim
+    rolls back with it, the failure is recorded with its reason and the documents sweep
+    tries again after a back-off, a bounded number of times. Only for certificates whose
+    issue is to be announced (``issue_email_next_attempt_at`` set by the issue).
     """
-    with transaction.atomic():
-        certificate = (Certificate.objects.select_related("company", "programme")
-                       .filter(pk=certificate_id).exclude(pdf_hash="").first())
-        if certificate is None or not certificate.pdf:
-            return False
-        contact = _primary_contact(certificate)
-        if contact is None:
-            return False
-        claimed = Certificate.objects.filter(
-            pk=certificate.pk, issue_email_sent_at__isnull=True, revoked_at__isnull=True,
-        ).update(issue_email_sent_at=timezone.now())
-        if not claimed:
-            return False
-        message = _email(template="issued", certificate=certificate, to=contact.email,
-                         extra={"contact": contact})
-        with certificate.pdf.open("rb") as handle:
-            message.attach(f"{certificate.number}.pdf", handle.read(), "application/pdf")
-        message.send()
+    try:
+        with transaction.atomic():
+            certificate = (Certificate.objects.select_related("company", "programme")
+                           .filter(pk=certificate_id, pdf_status=PdfStatus.RENDERED).first())
+            if certificate is None or not certificate.pdf:
+                return False
+            contact = _primary_contact(certificate)
+            if contact is None:
+                return False
+            claimed = Certificate.objects.filter(
+                pk=certificate.pk, issue_email_sent_at__isnull=True, revoked_at__isnull=True,
+                issue_email_next_attempt_at__isnull=False,
+            ).update(issue_email_sent_at=timezone.now(), issue_email_next_attempt_at=None,
+                     issue_email_error="")
+            if not claimed:
+                return False
+            message = _email(template="issued", certificate=certificate, to=contact.email,
+                             extra={"contact": contact})
+            message.extra_headers["X-CSR-Certificate"] = certificate.number
+            with certificate.pdf.open("rb") as handle:
+                message.attach(f"{certificate.number}.pdf", handle.read(), "application/pdf")
+            message.send()
+    except OSError as error:  # the mail server (smtplib's errors are OSErrors) or the file
+        logger.exception("Could not send the issue email of certificate %s", certificate_id)
+        _issue_email_failure_record(certificate_id=certificate_id, error=error)
+        return False
     return True
+
+
+@transaction.atomic
+def _issue_email_failure_record(*, certificate_id: int, error: BaseException) -> None:
+    certificate = Certificate.objects.select_for_update().filter(
+        pk=certificate_id, issue_email_sent_at__isnull=True).first()
+    if certificate is None:
+        return
+    failures = certificate.issue_email_attempts + 1
+    Certificate.objects.filter(pk=certificate_id).update(
+        issue_email_attempts=failures, issue_email_error=failure_reason(error),
+        issue_email_next_attempt_at=document_next_attempt(failures=failures,
+                                                          now=timezone.now()))
 
 
 def certificates_due_for_reminder(*, today: dt.date | None = None):

@@ -12,6 +12,8 @@ urlpatterns = [
          name="certificate-detail"),
     path("certifikater/<int:pk>/pdf/", views.CertificatePdfView.as_view(),
          name="certificate-pdf"),
+    path("certifikater/<int:pk>/pdf/proev-igen/", views.CertificatePdfRetryView.as_view(),
+         name="certificate-pdf-retry"),
     path("certifikater/<int:pk>/tilbagekald/", views.CertificateRevokeView.as_view(),
          name="certificate-revoke"),
     path("vurderinger/<int:pk>/udsted/", views.CertificateIssueView.as_view(),

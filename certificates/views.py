@@ -5,11 +5,11 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, FormView
 from django_ratelimit.decorators import ratelimit
 
@@ -121,15 +121,23 @@ class CertificateRevokeView(ScopedObjectMixin, FormView):
         return redirect("certificates:certificate-detail", pk=self.certificate.pk)
 
 
-def _pdf_response(certificate: Certificate) -> FileResponse:
-    # Rendered by the task after issue; rendered here on demand if it has not run yet.
-    if not certificate.pdf_hash:
-        services.certificate_pdf_render(certificate_id=certificate.pk)
-        certificate.refresh_from_db()
-    if not certificate.pdf:
-        raise Http404
-    return FileResponse(certificate.pdf.open("rb"), as_attachment=True,
-                        filename=f"{certificate.number}.pdf", content_type="application/pdf")
+def _pdf_response(request, certificate: Certificate) -> HttpResponse:
+    """The PDF, rendered on demand if the task has not (yet) made it; never a server error.
+
+    When there is no PDF to give, a page says so (503 with Retry-After: it is temporary).
+    """
+    available = services.certificate_pdf_available(certificate_id=certificate.pk)
+    if available is not None:
+        try:
+            return FileResponse(available.pdf.open("rb"), as_attachment=True,
+                                filename=f"{available.number}.pdf",
+                                content_type="application/pdf")
+        except OSError:  # the file went missing between the check and the open
+            pass
+    response = render(request, "certificates/pdf_unavailable.html",
+                      {"certificate": certificate}, status=503)
+    response["Retry-After"] = "300"
+    return response
 
 
 class CertificatePdfView(ScopedObjectMixin, View):
@@ -139,7 +147,24 @@ class CertificatePdfView(ScopedObjectMixin, View):
     action = "download"
 
     def get(self, request, pk):
-        return _pdf_response(self.scoped_object)
+        return _pdf_response(request, self.scoped_object)
+
+
+class CertificatePdfRetryView(ScopedObjectMixin, View):
+    """Start a certificate's PDF over after it failed (whoever may issue may do this)."""
+
+    model = Certificate
+    action = "issue"
+    http_method_names = ["post"]
+
+    def get_scoped_queryset(self):
+        return selectors.certificate_detail(user=self.request.user, action=self.action)
+
+    def post(self, request, pk):
+        certificate = services.certificate_pdf_retry(certificate=self.scoped_object,
+                                                     actor=request.user)
+        messages.success(request, _("PDF'en dannes igen. Det tager normalt under et minut."))
+        return redirect("certificates:certificate-detail", pk=certificate.pk)
 
 
 class RenderBatchCreateView(AbilityRequiredMixin, View):
@@ -169,11 +194,11 @@ class RenderBatchDetailView(ScopedObjectMixin, View):
 
     def get(self, request, pk):
         batch = self.scoped_object
-        done, total = services.render_batch_progress(batch)
+        done, failed, total = services.render_batch_progress(batch)
         percent = round(100 * done / total) if total else 100
         return render(request, "certificates/render_batch.html", {
-            "batch": batch, "done": done, "total": total, "percent": percent,
-            "finished": done >= total,
+            "batch": batch, "done": done, "failed": failed, "total": total, "percent": percent,
+            "finished": done + failed >= total,
         })
 
 
@@ -196,6 +221,19 @@ def _not_found(request) -> HttpResponse:
     return render(request, "certificates/public_not_found.html", status=404)
 
 
+def _live(request, response: HttpResponse, *, public: bool) -> HttpResponse:
+    """Make a response showing a certificate's live status revalidate on every use.
+
+    A revocation or an expiry must show at once, so caches (browsers, proxies, the pages that
+    embed the badge) may keep a copy but must ask again each time (``no-cache``); the ETag of
+    the content lets them do so with a 304 when nothing changed.
+    """
+    set_response_etag(response)
+    visibility = {"public": True} if public else {"private": True}
+    patch_cache_control(response, no_cache=True, max_age=0, **visibility)
+    return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
 @ratelimit(group="certificates-public", key="ip", rate=_public_rate, block=False)
 def public_certificate(request, token):
     if limited := _limited(request):
@@ -204,7 +242,7 @@ def public_certificate(request, token):
     if certificate is None:
         return _not_found(request)
     language = get_language()[:2]
-    return render(request, "certificates/public.html", {
+    response = render(request, "certificates/public.html", {
         "certificate": certificate,
         "status": certificate.status,
         "statuses": CertificateStatus,
@@ -213,6 +251,8 @@ def public_certificate(request, token):
         "public_url": services.public_url(certificate),
         "badge_url": services.public_url(certificate) + "badge.svg",
     })
+    # Private: the page carries the visitor's session (language switch, CSRF token).
+    return _live(request, response, public=False)
 
 
 @ratelimit(group="certificates-public", key="ip", rate=_public_rate, block=False)
@@ -222,10 +262,9 @@ def public_certificate_pdf(request, token):
     certificate = selectors.certificate_by_token(token)
     if certificate is None or certificate.revoked_at:
         return _not_found(request)
-    return _pdf_response(certificate)
+    return _pdf_response(request, certificate)
 
 
-@method_decorator(cache_control(max_age=3600, public=True), name="get")
 class PublicBadgeView(View):
     """An SVG badge for the company's web site: live status, linked to the public page."""
 
@@ -244,4 +283,4 @@ class PublicBadgeView(View):
         response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
         # Other sites embed the badge as an image.
         response["Cross-Origin-Resource-Policy"] = "cross-origin"
-        return response
+        return _live(request, response, public=True)

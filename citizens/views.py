@@ -1,8 +1,6 @@
-import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template import engines
 from django.utils import timezone
@@ -24,6 +22,7 @@ from citizens.forms import (
     EnrolmentForm,
 )
 from citizens.models import Citizen, Enrolment
+from csrprogram.exports import CSV_CONTENT_TYPE, CsvExportWriter, download_response
 from csrprogram.views_base import (
     AbilityRequiredMixin,
     FilteredListView,
@@ -308,16 +307,14 @@ class AccessLogExportView(CitizenMixin, View):
         services.access_log_record(citizen=citizen, actor=request.user,
                                    action=AccessAction.EXPORT,
                                    purpose=_("Eksport af adgangslog"))
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="adgangslog-borger-{citizen.pk}.csv"')
-        response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM.
-        writer = csv.writer(response, delimiter=";")
+        response = download_response(b"", filename=f"adgangslog-borger-{citizen.pk}.csv",
+                                     content_type=CSV_CONTENT_TYPE)
+        writer = CsvExportWriter(response).start()
         writer.writerow([_("Tidspunkt"), _("Bruger"), _("E-mail"), _("Handling"),
                          _("Formål")])
         for entry in selectors.access_log_for(citizen).iterator():
             writer.writerow([
-                timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
+                entry.at,
                 str(entry.actor) if entry.actor else "",
                 entry.actor.email if entry.actor else "",
                 entry.get_action_display(), entry.purpose,

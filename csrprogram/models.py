@@ -352,6 +352,10 @@ class ReportJob(models.Model):
     language = models.CharField(_("sprog"), max_length=10, default="da")
     file = models.FileField(_("fil"), upload_to="reports/%Y/", blank=True)
     error = models.TextField(_("fejl"), blank=True)
+    # Due work (DESIGN.md §5): a pending job whose next attempt has come is queued again by
+    # the documents sweep; a failed render waits for its back-off, a bounded number of times.
+    attempts = models.PositiveSmallIntegerField(_("mislykkede forsøg"), default=0)
+    next_attempt_at = models.DateTimeField(_("næste forsøg"), null=True, blank=True)
     created_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
     started_at = models.DateTimeField(_("startet"), null=True, blank=True)
     finished_at = models.DateTimeField(_("færdig"), null=True, blank=True)

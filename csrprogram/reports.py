@@ -5,15 +5,11 @@ All three are built from one ``Dashboard`` so they always show the same numbers 
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from csrprogram import exports
 from csrprogram.dashboard import Dashboard
 from csrprogram.pdf import render_pdf
 
@@ -52,61 +48,48 @@ def breakdown_header() -> list[str]:
     return [_("Fordelt på"), _("Navn"), _("Nøgletal"), _("Antal")]
 
 
+def download_name(*, programme_name: str, as_of, extension: str) -> str:
+    """The name of an export of a programme's figures, e.g. ``måltal-csr-strategi-2017-
+    2018-03-01.xlsx``: Danish letters kept (sent as RFC 6266 ``filename*``)."""
+    return f"måltal-{slugify(programme_name, allow_unicode=True)}-{as_of:%Y-%m-%d}.{extension}"
+
+
 def _filename(board: Dashboard, extension: str) -> str:
-    return f"maaltal-{slugify(board.programme.name)}-{board.as_of:%Y-%m-%d}.{extension}"
-
-
-def _csv_value(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
+    return download_name(programme_name=board.programme.name, as_of=board.as_of,
+                         extension=extension)
 
 
 def dashboard_csv(board: Dashboard) -> tuple[str, bytes]:
     """Semicolon-separated with a byte-order mark, as Danish Excel opens it directly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([_("Måltal for %(programme)s pr. %(date)s") % {
-        "programme": board.programme.name, "date": date_format(board.as_of)}])
-    writer.writerow(target_header())
-    for line in target_lines(board):
-        writer.writerow([_csv_value(value) for value in line])
-    writer.writerow([])
-    writer.writerow(breakdown_header())
-    for line in breakdown_lines(board):
-        writer.writerow([_csv_value(value) for value in line])
-    return _filename(board, "csv"), ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    title = _("Måltal for %(programme)s pr. %(date)s") % {
+        "programme": board.programme.name, "date": date_format(board.as_of)}
+    rows = [[title], target_header(), *target_lines(board), [], breakdown_header(),
+            *breakdown_lines(board)]
+    return _filename(board, "csv"), exports.csv_bytes(rows)
 
 
 def dashboard_xlsx(board: Dashboard) -> tuple[str, bytes]:
-    workbook = Workbook()
+    workbook = exports.xlsx_workbook()
     sheet = workbook.active
     sheet.title = _("Måltal")[:31]
-    sheet.append([_("Måltal for %(programme)s pr. %(date)s") % {
-        "programme": board.programme.name, "date": date_format(board.as_of)}])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append(target_header())
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    exports.xlsx_append(sheet, [_("Måltal for %(programme)s pr. %(date)s") % {
+        "programme": board.programme.name, "date": date_format(board.as_of)}], bold=True)
+    exports.xlsx_append(sheet, target_header(), bold=True)
     for line in target_lines(board):
-        sheet.append(line)
-    for column in ("C", "F"):
-        for cell in sheet[column][2:]:
-            cell.number_format = "DD-MM-YYYY"
+        exports.xlsx_append(sheet, line)
     sheet.column_dimensions["A"].width = 40
     breakdowns = workbook.create_sheet(_("Fordeling")[:31])
-    breakdowns.append(breakdown_header())
-    for cell in breakdowns[1]:
-        cell.font = Font(bold=True)
+    exports.xlsx_append(breakdowns, breakdown_header(), bold=True)
     for line in breakdown_lines(board):
-        breakdowns.append(line)
+        exports.xlsx_append(breakdowns, line)
     breakdowns.column_dimensions["B"].width = 40
     breakdowns.column_dimensions["C"].width = 40
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _filename(board, "xlsx"), buffer.getvalue()
+    return _filename(board, "xlsx"), exports.xlsx_bytes(workbook)
+
+
+def funder_filename(job) -> str:
+    """The download name of a funder report job's PDF (never the storage's suffixed name)."""
+    return download_name(programme_name=job.programme.name, as_of=job.as_of, extension="pdf")
 
 
 def funder_pdf(board: Dashboard, *, language: str) -> tuple[str, bytes]:

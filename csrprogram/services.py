@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from csrprogram.choices import PercentageBasis, ReportJobStatus, TargetKind
+from csrprogram.duework import document_lease_until, document_next_attempt, failure_reason
 from csrprogram.models import Programme, ReportJob, Target, User, WorkerHeartbeat
 from csrprogram.policy import require
 
@@ -93,7 +94,8 @@ def report_job_request(*, programme: Programme, actor: User, as_of: dt.date,
     require(actor, "csrprogram.add_reportjob", programme)
     from csrprogram.tasks import report_job_run_task
 
-    job = ReportJob(programme=programme, requested_by=actor, as_of=as_of, language=language)
+    job = ReportJob(programme=programme, requested_by=actor, as_of=as_of, language=language,
+                    next_attempt_at=document_lease_until(timezone.now()))
     job.full_clean()
     job.save()
     report_job_run_task.delay_on_commit(job.pk)
@@ -140,9 +142,52 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
             job.progress = 100
             job.finished_at = timezone.now()
             job.save(update_fields=["file", "status", "progress", "finished_at"])
-    except Exception as error:  # a failed render must end the job, not leave it running
+    except Exception as error:  # a failed render must end the run, not leave it running
         logger.exception("Report job %s failed", job_id)
-        ReportJob.objects.filter(pk=job_id).update(
-            status=ReportJobStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now())
+        _report_job_failure_record(job_id=job_id, error=error)
         job.refresh_from_db()
     return job
+
+
+def _report_job_failure_record(*, job_id: int, error: BaseException) -> None:
+    """Back to the queue after a back-off, or failed for good after the last attempt."""
+    now = timezone.now()
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().get(pk=job_id)
+        failures = job.attempts + 1
+        next_attempt = document_next_attempt(failures=failures, now=now)
+        job.attempts = failures
+        job.error = failure_reason(error)
+        job.next_attempt_at = next_attempt
+        job.progress = 0
+        job.status = ReportJobStatus.PENDING if next_attempt else ReportJobStatus.FAILED
+        job.finished_at = None if next_attempt else now
+        job.save(update_fields=["attempts", "error", "next_attempt_at", "progress", "status",
+                                "finished_at"])
+
+
+# Jobs queued by one sweep at most; the rest wait for the next one.
+REPORT_SWEEP_BATCH = 50
+
+
+def report_jobs_sweep(*, now: dt.datetime | None = None) -> int:
+    """Queue again the report jobs that are due; returns how many.
+
+    Due: a pending job whose lease or back-off has run out (its task was lost with the
+    broker, or its last attempt failed), or a job left running by a dead worker for longer
+    than the task time limit. Claimed under row locks, so two sweeps never queue one twice.
+    """
+    from csrprogram.tasks import generate_report
+
+    now = now or timezone.now()
+    stale = now - dt.timedelta(seconds=REPORT_STALE_SECONDS)
+    with transaction.atomic():
+        ids = list(ReportJob.objects.select_for_update(skip_locked=True).filter(
+            Q(status=ReportJobStatus.PENDING, next_attempt_at__isnull=True)
+            | Q(status=ReportJobStatus.PENDING, next_attempt_at__lte=now)
+            | Q(status=ReportJobStatus.RUNNING, started_at__lt=stale),
+        ).order_by("pk").values_list("pk", flat=True)[:REPORT_SWEEP_BATCH])
+        ReportJob.objects.filter(pk__in=ids).update(next_attempt_at=document_lease_until(now))
+        for job_id in ids:
+            generate_report.delay_on_commit(job_id)
+    return len(ids)

@@ -240,7 +240,17 @@ if not (CPR_ENCRYPTION_KEY and CPR_INDEX_KEY):
 # Named CSR_* on purpose: Celery lets an exported CELERY_BROKER_URL override every app's config.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A message a worker took but never acknowledged (acks_late; the worker was killed) goes
+    # back to the queue after this many seconds. Our tasks are short (a PDF, an email) and
+    # idempotent, so a few minutes: a killed task is redone within minutes, not an hour. A
+    # longer task (a funder report) may then be delivered twice; its claim makes the second a
+    # no-op. The documents sweep re-queues lost work anyway; this only makes it sooner.
+    # kombu looks for such messages every unacked_restore_interval (10 s) times
+    # unacked_restore_throttle; a throttle of 1 keeps the redelivery at the timeout + 10 s.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("CSR_BROKER_VISIBILITY_TIMEOUT", 300, minimum=5),
+        "unacked_restore_throttle": 1,
+    }
 else:
     _broker_dir = DATA_DIR / "broker"
     for _sub in ("queue", "processed", "control"):
@@ -284,6 +294,11 @@ FOLLOWUP_ON_TIME_TOLERANCE_WORKING_DAYS = env_int("CSR_FOLLOWUP_ON_TIME_TOLERANC
 FOLLOWUP_AFTERCARE_VISITS = env_int("CSR_FOLLOWUP_AFTERCARE_VISITS", 3, minimum=1)
 FOLLOWUP_AFTERCARE_INTERVAL_MONTHS = env_int("CSR_FOLLOWUP_AFTERCARE_INTERVAL_MONTHS", 1,
                                              minimum=1)
+# Documents (certificate PDFs, issue emails, funder reports) are due work: queued work whose
+# lease runs out undone is queued again, and a failure is retried after this many seconds,
+# doubled after each failure (csrprogram/duework.py).
+CSR_DOCUMENT_RETRY_SECONDS = env_int("CSR_DOCUMENT_RETRY_SECONDS", 300, minimum=1)
+DOCUMENTS_SWEEP_SECONDS = env_int("CSR_DOCUMENTS_SWEEP_SECONDS", 60, minimum=5)
 CELERY_BEAT_SCHEDULE: dict = {
     # Keeps the beat → broker → worker path observable: a heartbeat row proves it runs.
     "heartbeat": {
@@ -297,6 +312,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "certificates.tasks.certificate_expiry_reminders_send_task",
         "schedule": 3600,
         "options": {"expires": 3000},
+    },
+    # Documents: a PDF or an issue email that a person waits for (the company just got its
+    # certificate, a team leader ordered a report), so every minute; the sweep only queues
+    # rows whose lease or back-off has run out, claimed under a row lock, so a doubled run
+    # queues nothing twice and an idle run is one cheap query per kind.
+    "certificate-documents-sweep": {
+        "task": "certificates.tasks.certificate_documents_sweep",
+        "schedule": DOCUMENTS_SWEEP_SECONDS,
+        "options": {"expires": DOCUMENTS_SWEEP_SECONDS * 0.8},
+    },
+    "report-jobs-sweep": {
+        "task": "csrprogram.tasks.report_jobs_sweep",
+        "schedule": DOCUMENTS_SWEEP_SECONDS,
+        "options": {"expires": DOCUMENTS_SWEEP_SECONDS * 0.8},
     },
     # Follow-up visits: reminders, escalations and the 3-month closing are rows in the
     # database; every few minutes is soon enough for work due in days, and a lost or doubled

@@ -13,3 +13,9 @@ def worker_heartbeat_record_task() -> None:
 def report_job_run_task(job_id: int) -> None:
     """Render a funder report; a missing or already claimed job is skipped."""
     services.report_job_run(job_id=job_id)
+
+
+@shared_task
+def report_jobs_sweep() -> None:
+    """Beat: queue again the funder reports that are due (see settings)."""
+    services.report_jobs_sweep()

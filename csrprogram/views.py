@@ -19,7 +19,7 @@ from django.views.generic import (
     UpdateView,
 )
 
-from csrprogram import policy, reports, selectors, services
+from csrprogram import exports, policy, reports, selectors, services
 from csrprogram.choices import ReportJobStatus
 from csrprogram.dashboard import consultant_figures, programme_dashboard
 from csrprogram.forms import ProgrammeForm, TargetForm
@@ -133,14 +133,11 @@ class DashboardExportView(ProgrammeScopedMixin, View):
                                     with_charts=False)
         if self.export_format == "xlsx":
             filename, content = reports.dashboard_xlsx(board)
-            content_type = ("application/vnd.openxmlformats-officedocument."
-                            "spreadsheetml.sheet")
+            content_type = exports.XLSX_CONTENT_TYPE
         else:
             filename, content = reports.dashboard_csv(board)
-            content_type = "text/csv; charset=utf-8"
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+            content_type = exports.CSV_CONTENT_TYPE
+        return exports.download_response(content, filename=filename, content_type=content_type)
 
 
 class MyFiguresView(ProgrammeScopedMixin, TemplateView):
@@ -277,5 +274,5 @@ class ReportDownloadView(ReportJobMixin, View):
         if job.status != ReportJobStatus.DONE or not job.file:
             raise Http404
         return FileResponse(job.file.open("rb"), as_attachment=True,
-                            filename=job.file.name.rsplit("/", 1)[-1],
+                            filename=reports.funder_filename(job),
                             content_type="application/pdf")

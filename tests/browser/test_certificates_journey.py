@@ -86,3 +86,34 @@ def test_consultant_assesses_team_leader_issues_public_and_portal_show_it(live_s
     expect(page.get_by_role("cell", name=re.compile(r"^CSR-\d{4}-0001$"))).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("Hent PDF"))).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_failed_pdf_is_shown_to_the_team_leader_who_retries_it(live_server, page: Page,
+                                                                 programme, alice, bob,
+                                                                 tmp_path, settings):
+    from certificates.choices import PdfStatus
+    from certificates.models import Certificate
+    from tests.certificates.factories import certificate
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tmp_path, "base_url": None}}}
+    issued = certificate(programme=programme, leader=bob, consultant=alice)
+    Certificate.objects.filter(pk=issued.pk).update(
+        pdf_status=PdfStatus.FAILED, pdf_attempts=5, pdf_next_attempt_at=None,
+        pdf_error="OSError: injected WeasyPrint failure: cannot load font")
+    log_in(page, live_server.url, bob.email)
+    page.goto(f"{live_server.url}/certifikater/{issued.pk}/")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("PDF kunne ikke dannes — prøv igen")
+    expect(alert).to_contain_text("5 forsøg mislykkedes.")
+    assert_accessible(page)
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(tmp_path / f"pdf-failed-{width}.png"), full_page=True)
+        box = alert.bounding_box()
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= width, "the alert fits the screen"
+    alert.get_by_role("button", name="Prøv igen").click()
+    expect(page.get_by_text("PDF'en dannes igen.")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="kunne ikke dannes")).to_have_count(0)

@@ -40,10 +40,13 @@ def test_a_failed_send_leaves_the_email_to_be_sent_later(issued, mailoutbox, mon
         raise OSError("SMTP server down")
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
-    with pytest.raises(OSError, match="SMTP server down"):
-        certificate_issue_email_send(certificate_id=issued.pk)
+    assert certificate_issue_email_send(certificate_id=issued.pk) is False
     issued.refresh_from_db()
     assert issued.issue_email_sent_at is None
+    # Recorded with its reason and a back-off, for the documents sweep to try again.
+    assert issued.issue_email_attempts == 1
+    assert issued.issue_email_error == "OSError: SMTP server down"
+    assert issued.issue_email_next_attempt_at is not None
     monkeypatch.undo()
     assert certificate_issue_email_send(certificate_id=issued.pk) is True
 

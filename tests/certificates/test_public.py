@@ -120,3 +120,35 @@ def test_a_renewed_certificate_points_to_its_successor(client, issued, alice, bo
         text = public(client, issued).content.decode()
     assert "Erstattet: certifikatet blev fornyet den 2. august 2018" in text
     assert reverse("certificates:public", args=[renewed.public_token]) in text
+
+
+def test_badge_and_page_revalidate_so_a_revocation_shows_at_once(client, issued, bob):
+    badge_url = reverse("certificates:badge", args=[issued.public_token])
+    with time_machine.travel(at(2018, 3, 1), tick=False):
+        badge = client.get(badge_url)
+        page = public(client, issued)
+        assert "Gyldigt" in badge.content.decode()
+        assert badge["Cache-Control"] == "no-cache, max-age=0, public"
+        assert page["Cache-Control"] == "no-cache, max-age=0, private"
+        # Unchanged: a cache asking again gets a 304 and keeps its copy.
+        again = client.get(badge_url, HTTP_IF_NONE_MATCH=badge["ETag"])
+        assert again.status_code == 304
+        certificate_revoke(certificate=issued, actor=bob, reason="Konkurs")
+        # Revoked: the cache's copy no longer matches, and the new status comes back.
+        revoked = client.get(badge_url, HTTP_IF_NONE_MATCH=badge["ETag"])
+        page = public(client, issued)
+    assert revoked.status_code == 200
+    assert "Tilbagekaldt" in revoked.content.decode()
+    assert "Gyldigt" not in revoked.content.decode()
+    assert revoked["ETag"] != badge["ETag"]
+    assert "Tilbagekaldt: certifikatet blev tilbagekaldt" in page.content.decode()
+
+
+def test_the_badge_turns_expired_the_day_after_its_last_valid_day(client, issued):
+    badge_url = reverse("certificates:badge", args=[issued.public_token])
+    with time_machine.travel(at(2018, 8, 31), tick=False):
+        valid = client.get(badge_url)
+    with time_machine.travel(at(2018, 9, 1), tick=False):
+        expired = client.get(badge_url, HTTP_IF_NONE_MATCH=valid["ETag"])
+    assert expired.status_code == 200
+    assert "Udløbet" in expired.content.decode()

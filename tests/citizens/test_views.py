@@ -164,6 +164,21 @@ def test_team_leader_exports_the_access_log_as_csv(client, alice, bob, citizen):
     assert client.get(reverse("citizens:access-log", args=[citizen.pk])).status_code == 200
 
 
+def test_the_access_log_export_neutralises_a_formula_in_a_user_name(client, alice, bob,
+                                                                     citizen):
+    alice.first_name, alice.last_name = '=HYPERLINK("http://x","y")', "@SUM(A1)"
+    alice.save()
+    client.force_login(alice)
+    client.get(reverse("citizens:citizen-detail", args=[citizen.pk]))
+    client.force_login(bob)
+    response = client.get(reverse("citizens:access-log-export", args=[citizen.pk]))
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="adgangslog-borger-{citizen.pk}.csv"')
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert """'=HYPERLINK("http://x","y") @SUM(A1)""" in [row[1] for row in rows[1:]]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
 def test_enrolment_and_consent_forms(client, alice, citizen):
     client.force_login(alice)
     second = ProgrammeFactory(name="Fastholdelse", members=[alice],

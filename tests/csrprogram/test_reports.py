@@ -49,8 +49,8 @@ def test_csv_export_has_targets_actuals_and_breakdowns(client, bob, data):
     response = client.get(reverse("programme-export-csv", args=[data.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert 'filename="maaltal-csr-strategi-2017-2018-03-01.csv"' in response[
-        "Content-Disposition"]
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''m%C3%A5ltal-csr-strategi-2017-2018-03-01.csv")
     rows = _csv_rows(response.content)
     assert rows[0] == ["Måltal for CSR Strategi 2017 pr. 1. marts 2018"]
     assert rows[1][:5] == ["Nøgletal", "Type", "Frist", "Mål", "Resultat"]
@@ -111,6 +111,9 @@ def test_funder_report_is_generated_in_the_background_and_downloaded(
     download = client.get(reverse("report-download", args=[data.pk, job.pk]))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
+    # The name the user sees, not the storage's (which may carry a random suffix).
+    assert download["Content-Disposition"] == (
+        "attachment; filename*=utf-8''m%C3%A5ltal-csr-strategi-2017-2018-03-01.pdf")
     content = b"".join(download.streaming_content)
     assert content.startswith(b"%PDF")
     pages = PdfReader(io.BytesIO(content)).pages
@@ -147,15 +150,45 @@ def test_report_job_runs_once_and_tolerates_a_missing_row(data, bob):
     assert services.report_job_run(job_id=987654) is None
 
 
-def test_a_failing_render_marks_the_job_failed(data, bob, monkeypatch, client):
+def test_a_failing_render_is_retried_with_back_off_then_marked_failed(data, bob, monkeypatch,
+                                                                      client, settings,
+                                                                      django_capture_on_commit_callbacks):
+    settings.CSR_DOCUMENT_RETRY_SECONDS = 300
+    queued = []
+
     def broken(board, *, language):
         raise RuntimeError("WeasyPrint exploded")
 
     monkeypatch.setattr(reports, "funder_pdf", broken)
+    monkeypatch.setattr("csrprogram.tasks.generate_report.apply_async",
+                        lambda args, **kwargs: queued.append(args[0]))
     job = ReportJob.objects.create(programme=data, requested_by=bob, as_of=dt.date(2018, 3, 1))
-    services.report_job_run(job_id=job.pk)
-    job.refresh_from_db()
-    assert (job.status, job.error) == (ReportJobStatus.FAILED, "WeasyPrint exploded")
+    start = dt.datetime(2018, 3, 1, 12, tzinfo=dt.UTC)
+    delays = []
+    for attempt in range(1, 6):
+        with time_machine.travel(start, tick=False):
+            services.report_job_run(job_id=job.pk)
+        job.refresh_from_db()
+        assert (job.attempts, job.error) == (attempt, "RuntimeError: WeasyPrint exploded")
+        if attempt == 1:
+            client.force_login(bob)
+            html = client.get(reverse("report-detail", args=[data.pk, job.pk])).content.decode()
+            assert "Dannelsen mislykkedes; prøves igen automatisk 1. marts 2018 13:05." in html
+        if attempt < 5:
+            assert job.status == ReportJobStatus.PENDING
+            delays.append((job.next_attempt_at - start).total_seconds())
+            # Not due before its back-off is over; due (and queued once) after it.
+            with time_machine.travel(job.next_attempt_at - dt.timedelta(seconds=1)):
+                assert services.report_jobs_sweep() == 0
+            with (time_machine.travel(job.next_attempt_at, tick=False),
+                  django_capture_on_commit_callbacks(execute=True)):
+                assert services.report_jobs_sweep() == 1
+                assert services.report_jobs_sweep() == 0
+            start = job.next_attempt_at
+    assert delays == [300, 600, 1200, 2400]
+    assert queued == [job.pk] * 4
+    assert job.status == ReportJobStatus.FAILED
+    assert job.next_attempt_at is None
     client.force_login(bob)
     html = client.get(reverse("report-detail", args=[data.pk, job.pk])).content.decode()
     assert "Rapporten kunne ikke dannes." in html
@@ -173,7 +206,7 @@ def test_report_of_another_programme_is_a_404(client, bob, programme):
 def test_pdf_renders_directly_from_a_dashboard(data):
     board = programme_dashboard(programme=data, as_of=dt.date(2018, 3, 1))
     filename, content = reports.funder_pdf(board, language="en")
-    assert filename == "maaltal-csr-strategi-2017-2018-03-01.pdf"
+    assert filename == "måltal-csr-strategi-2017-2018-03-01.pdf"
     text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
     assert "Status report for CSR Strategi 2017" in text
 

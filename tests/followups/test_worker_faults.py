@@ -6,8 +6,6 @@ test), so the test can see what the worker processes sent, and kill one while it
 
 import datetime as dt
 import os
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -21,6 +19,7 @@ from followups import services, tasks
 from followups.choices import VisitStatus
 from followups.models import Visit
 from tests.followups.mail_backend import reminders_by_recipient
+from tests.worker_processes import WorkerProcesses
 
 BACKEND = "tests.followups.mail_backend.SlowFileBackend"
 
@@ -57,31 +56,9 @@ def hanging_worker(hanging_mail_dir, celery_worker_process):
 @pytest.fixture
 def spawn_worker(tmp_path):
     """Start more worker processes (a second one at once, or one replacing a killed one)."""
-    processes = []
-
-    def spawn(name: str, **env_overrides) -> subprocess.Popen:
-        db = connection.settings_dict
-        env = dict(os.environ,
-                   DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-                   **env_overrides)
-        env.pop("CELERY_BROKER_URL", None)
-        log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 (closed with the process)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "csrprogram", "worker", "--pool", "solo",
-             "-n", f"{name}@%h", "--loglevel", "INFO", "--without-heartbeat",
-             "--without-gossip", "--without-mingle"],
-            env=env, stdout=log, stderr=subprocess.STDOUT)
-        processes.append((process, log))
-        return process
-
-    yield spawn
-    for process, log in processes:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    workers = WorkerProcesses(tmp_path)
+    yield workers.spawn
+    workers.stop()
 
 
 def _poll(condition, timeout=60.0):
