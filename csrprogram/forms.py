@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from csrprogram.choices import TargetGroup
+from csrprogram.choices import PlacementKind, TargetGroup
 from csrprogram.metrics import registry
 from csrprogram.models import Programme, Target
 
@@ -13,6 +13,17 @@ class ProgrammeForm(forms.ModelForm):
         label=_("Målgrupper"), choices=TargetGroup.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    retention_kinds = forms.MultipleChoiceField(
+        label=_("Fastholdelse måles for"), choices=PlacementKind.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kandidaten afsluttes 3 måneder efter start af et forløb af disse typer, "
+                    "og fastholdelsen måles. En virksomhedspraktik lukker aldrig kandidaten."),
+    )
+    job_kinds = forms.MultipleChoiceField(
+        label=_("Tæller som job"), choices=PlacementKind.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Forløbstyper, der tæller som lønnet job i »Borgere i job«."),
+    )
 
     class Meta:
         model = Programme
@@ -21,7 +32,7 @@ class ProgrammeForm(forms.ModelForm):
             "total_budget", "eu_support", "other_funding", "geography", "target_groups",
             "partner_job_centres", "csr_threshold", "certificate_validity_months",
             "first_followup_days", "second_followup_months", "second_followup_days",
-            "retention_months", "is_active",
+            "retention_months", "retention_kinds", "job_kinds", "is_active",
         ]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

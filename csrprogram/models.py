@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from csrprogram.choices import (
     PercentageBasis,
+    PlacementKind,
     ReportJobStatus,
     Role,
     TargetGroup,
@@ -93,6 +94,16 @@ class User(AbstractUser):
         return self.is_superuser or self.has_role(Role.ADMINISTRATOR)
 
 
+def default_retention_kinds() -> list[str]:
+    """Seed 001: "fortsat i beskæftigelse tre måneder efter jobopstart i CSR-job"."""
+    return [PlacementKind.CSR_JOB.value]
+
+
+def default_job_kinds() -> list[str]:
+    """Paid employment: every kind but the internship (whose benefit continues)."""
+    return [kind.value for kind in PlacementKind if kind != PlacementKind.INTERNSHIP]
+
+
 class Programme(models.Model):
     """A funded CSR programme: its period, funding, scope and the settings its workflows use."""
 
@@ -130,6 +141,16 @@ class Programme(models.Model):
         _("anden opfølgning (ekstra dage)"), default=15)
     retention_months = models.PositiveSmallIntegerField(
         _("fastholdelse måles efter (måneder)"), default=3)
+    # PlacementKind values. Seed 001 measures retention for CSR-jobs.
+    retention_kinds = models.JSONField(
+        _("fastholdelse måles for"), default=default_retention_kinds, blank=True,
+        help_text=_("De forløbstyper, hvor kandidaten afsluttes og fastholdelse måles 3 "
+                    "måneder efter start. En virksomhedspraktik lukker aldrig kandidaten."),
+    )
+    job_kinds = models.JSONField(
+        _("tæller som job"), default=default_job_kinds, blank=True,
+        help_text=_("De forløbstyper, der tæller som lønnet job i »Borgere i job«."),
+    )
     members = models.ManyToManyField(
         User, verbose_name=_("medarbejdere"), related_name="programmes", blank=True,
         help_text=_("Konsulenter og teamledere, der arbejder i programmet."),
@@ -162,6 +183,9 @@ class Programme(models.Model):
         unknown = [value for value in self.target_groups or [] if value not in valid]
         if unknown:
             raise ValidationError({"target_groups": _("Ukendt målgruppe.")})
+        for name in ("retention_kinds", "job_kinds"):
+            if any(value not in PlacementKind.values for value in getattr(self, name) or []):
+                raise ValidationError({name: _("Ukendt forløbstype.")})
         if self.pk and self.starts_on and self.ends_on:
             outside = self.targets.exclude(deadline__range=(self.starts_on, self.ends_on))
             if outside.exists():
