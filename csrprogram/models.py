@@ -312,6 +312,16 @@ class Target(models.Model):
                     params={"start": programme.starts_on.strftime("%d.%m.%Y"),
                             "end": programme.ends_on.strftime("%d.%m.%Y")},
                 ))
+        metric = registry.get(self.metric_key) if self.metric_key in registry else None
+        if metric is not None and metric.is_share:
+            # A share is compared as a share: its target is a percentage of its own.
+            if self.kind == TargetKind.PERCENTAGE:
+                errors.setdefault("kind", []).append(ValidationError(
+                    _("Nøgletallet er en andel: angiv målet som en procentsats (absolut tal), "
+                      "f.eks. 60 for 60 %."), code="share_percentage"))
+            elif self.value is not None and self.value > 100:
+                errors.setdefault("value", []).append(ValidationError(
+                    _("En andel kan højst være 100 %."), code="share_over_100"))
         if self.kind == TargetKind.PERCENTAGE:
             self._clean_reference(errors)
         elif self.reference_id is not None:
