@@ -82,5 +82,14 @@ class TargetForm(forms.ModelForm):
         self.fields["value"].help_text = _(
             "Et helt tal for et absolut mål; procentsatsen for et procentmål (25 % af 50 "
             "giver 13, der rundes op).")
+        self.fields["metric_key"].help_text = _(
+            "Hvert nøgletals definition står under formularen. En andel (%) får et mål i "
+            "procent, f.eks. 60.")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Gem måltal")))
+
+    @property
+    def metric_definitions(self) -> list[tuple[str, str, str]]:
+        """(key, label, definition) of every metric a target can name, for the form page."""
+        return [(metric.key, str(metric.label), str(metric.description))
+                for metric in registry.all()]

@@ -20,7 +20,8 @@ from csrprogram.pdf import render_pdf
 
 def target_header() -> list[str]:
     return [_("Nøgletal"), _("Type"), _("Frist"), _("Mål"), _("Resultat"), _("Opgjort til"),
-            _("Fremdrift (%)"), _("Fremskrevet til fristen"), _("Status")]
+            _("Fremdrift (%)"), _("Fremskrevet til fristen"), _("Status"),
+            _("Andel: tæller af nævner")]
 
 
 def target_lines(board: Dashboard) -> list[list]:
@@ -30,9 +31,15 @@ def target_lines(board: Dashboard) -> list[list]:
         kind = (_("%(value)s af %(reference)s") % {
             "value": target.value_display, "reference": target.reference.metric_label}
             if target.is_percentage and target.reference else _("Absolut"))
+        counts = ""
+        if row.is_share:
+            kind = _("Andel (%)")
+            if row.denominator is not None:
+                counts = _("%(numerator)s af %(denominator)s") % {
+                    "numerator": row.numerator, "denominator": row.denominator}
         lines.append([
             row.metric_label, kind, target.deadline, row.target_value, row.actual,
-            row.counted_until, row.progress, row.projected, row.status_label,
+            row.counted_until, row.progress, row.projected, row.status_label, counts,
         ])
     return lines
 
@@ -46,6 +53,16 @@ def breakdown_lines(board: Dashboard) -> list[list]:
                 if cell is not None:
                     lines.append([table.label, label, metric_label, cell.count])
     return lines
+
+
+def definition_header() -> list[str]:
+    return [_("Nøgletal"), _("Sådan er tallet opgjort")]
+
+
+def definition_lines(board: Dashboard) -> list[list]:
+    """Each target metric's one-sentence definition, and the rule behind the status."""
+    return [*([label, definition] for label, definition in board.definitions),
+            [_("Status"), board.verdict_rule]]
 
 
 def breakdown_header() -> list[str]:
@@ -77,6 +94,10 @@ def dashboard_csv(board: Dashboard) -> tuple[str, bytes]:
     writer.writerow(breakdown_header())
     for line in breakdown_lines(board):
         writer.writerow([_csv_value(value) for value in line])
+    writer.writerow([])
+    writer.writerow(definition_header())
+    for line in definition_lines(board):
+        writer.writerow(line)
     return _filename(board, "csv"), ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -104,6 +125,14 @@ def dashboard_xlsx(board: Dashboard) -> tuple[str, bytes]:
         breakdowns.append(line)
     breakdowns.column_dimensions["B"].width = 40
     breakdowns.column_dimensions["C"].width = 40
+    definitions = workbook.create_sheet(_("Definitioner")[:31])
+    definitions.append(definition_header())
+    for cell in definitions[1]:
+        cell.font = Font(bold=True)
+    for line in definition_lines(board):
+        definitions.append(line)
+    definitions.column_dimensions["A"].width = 35
+    definitions.column_dimensions["B"].width = 120
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _filename(board, "xlsx"), buffer.getvalue()
