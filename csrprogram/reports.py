@@ -101,6 +101,19 @@ def dashboard_csv(board: Dashboard) -> tuple[str, bytes]:
     return _filename(board, "csv"), ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _table_sheet(workbook: Workbook, title: str, header: list[str], lines: list[list], *,
+                 widths: dict[str, int]) -> None:
+    """A sheet with a bold header row, the lines, and the given column widths."""
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for line in lines:
+        sheet.append(line)
+    for column, width in widths.items():
+        sheet.column_dimensions[column].width = width
+
+
 def dashboard_xlsx(board: Dashboard) -> tuple[str, bytes]:
     workbook = Workbook()
     sheet = workbook.active
@@ -117,22 +130,10 @@ def dashboard_xlsx(board: Dashboard) -> tuple[str, bytes]:
         for cell in sheet[column][2:]:
             cell.number_format = "DD-MM-YYYY"
     sheet.column_dimensions["A"].width = 40
-    breakdowns = workbook.create_sheet(_("Fordeling")[:31])
-    breakdowns.append(breakdown_header())
-    for cell in breakdowns[1]:
-        cell.font = Font(bold=True)
-    for line in breakdown_lines(board):
-        breakdowns.append(line)
-    breakdowns.column_dimensions["B"].width = 40
-    breakdowns.column_dimensions["C"].width = 40
-    definitions = workbook.create_sheet(_("Definitioner")[:31])
-    definitions.append(definition_header())
-    for cell in definitions[1]:
-        cell.font = Font(bold=True)
-    for line in definition_lines(board):
-        definitions.append(line)
-    definitions.column_dimensions["A"].width = 35
-    definitions.column_dimensions["B"].width = 120
+    _table_sheet(workbook, _("Fordeling"), breakdown_header(), breakdown_lines(board),
+                 widths={"B": 40, "C": 40})
+    _table_sheet(workbook, _("Definitioner"), definition_header(), definition_lines(board),
+                 widths={"A": 35, "B": 120})
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _filename(board, "xlsx"), buffer.getvalue()
