@@ -447,3 +447,19 @@ def test_the_dashboard_and_my_figures_show_the_definitions(client, bob, alice, b
     client.force_login(alice)
     mine = client.get(reverse("programme-my-figures", args=[programme.pk])).content.decode()
     assert str(registry.get("citizens_enrolled").description) in mine
+
+
+def test_a_citizen_is_re_enrolled_from_the_citizen_page(client, alice, make, programme):
+    from django.urls import reverse
+
+    citizen = make.citizen("Jens")
+    citizen_services.enrolment_close(enrolment=citizen.enrolments.get(), actor=alice,
+                                     status=EnrolmentStatus.DROPPED_OUT,
+                                     exit_date=D(2017, 9, 1))
+    client.force_login(alice)
+    response = client.post(reverse("citizens:enrolment-create", args=[citizen.pk]),
+                           {"programme": programme.pk, "enrolled_on": "2018-01-02"})
+    assert response.status_code == 302
+    assert list(citizen.enrolments.order_by("enrolled_on")
+                .values_list("enrolled_on", "exit_date")) == [
+        (D(2017, 8, 1), D(2017, 9, 1)), (D(2018, 1, 2), None)]
