@@ -194,9 +194,19 @@ class Programme(models.Model):
                     "måltallenes frister først."
                 ))
 
+    @staticmethod
+    def _labels(values: list[str] | None, choices: list[tuple[str, str]]) -> list[str]:
+        labels = dict(choices)
+        return [str(labels.get(value, value)) for value in values or []]
+
+    def get_retention_kinds_display(self) -> list[str]:
+        return self._labels(self.retention_kinds, PlacementKind.choices)
+
+    def get_job_kinds_display(self) -> list[str]:
+        return self._labels(self.job_kinds, PlacementKind.choices)
+
     def get_target_groups_display(self) -> list[str]:
-        labels = dict(TargetGroup.choices)
-        return [str(labels.get(value, value)) for value in self.target_groups or []]
+        return self._labels(self.target_groups, TargetGroup.choices)
 
 
 class Target(models.Model):
