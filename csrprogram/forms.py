@@ -14,7 +14,9 @@ class ProgrammeForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     retention_kinds = forms.MultipleChoiceField(
-        label=_("Fastholdelse måles for"), choices=PlacementKind.choices, required=False,
+        label=_("Fastholdelse måles for"), required=False,
+        choices=[(value, label) for value, label in PlacementKind.choices
+                 if value != PlacementKind.INTERNSHIP],
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Kandidaten afsluttes 3 måneder efter start af et forløb af disse typer, "
                     "og fastholdelsen måles. En virksomhedspraktik lukker aldrig kandidaten."),

@@ -186,6 +186,11 @@ class Programme(models.Model):
         for name in ("retention_kinds", "job_kinds"):
             if any(value not in PlacementKind.values for value in getattr(self, name) or []):
                 raise ValidationError({name: _("Ukendt forløbstype.")})
+        if PlacementKind.INTERNSHIP in (self.retention_kinds or []):
+            # Seed 000: an internship is a step towards a job and never closes the candidate.
+            raise ValidationError({"retention_kinds": _(
+                "En virksomhedspraktik lukker aldrig kandidaten og kan ikke måles for "
+                "fastholdelse.")})
         if self.pk and self.starts_on and self.ends_on:
             outside = self.targets.exclude(deadline__range=(self.starts_on, self.ends_on))
             if outside.exists():

@@ -463,3 +463,11 @@ def test_a_citizen_is_re_enrolled_from_the_citizen_page(client, alice, make, pro
     assert list(citizen.enrolments.order_by("enrolled_on")
                 .values_list("enrolled_on", "exit_date")) == [
         (D(2017, 8, 1), D(2017, 9, 1)), (D(2018, 1, 2), None)]
+
+
+def test_an_internship_cannot_be_measured_for_retention(programme):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="aldrig"):
+        programme_services.programme_update(
+            programme=programme, data={"retention_kinds": [OpeningKind.INTERNSHIP]})
