@@ -16,9 +16,9 @@ date of issue, so a certificate issued on 31 December at 23:30 counts for that d
   is the number valid on ``end``.
 
 Breakdowns by consultant use the consultant who made the assessment behind the certificate.
-For ``certified_companies`` a company counts once per consultant who certified it in the range
-(a company renewed by another consultant appears under both), so the rows can add up to more
-than the total.
+For ``certified_companies`` a company is attributed to the consultant behind its *first*
+certificate in the programme (a renewal by another consultant does not move or repeat it), so
+the rows add up to the total.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import datetime as dt
 from collections import Counter
 from urllib.parse import urlencode
 
-from django.db.models import Count, Min
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -72,27 +72,39 @@ class CertificatesIssued(metrics.Metric):
 
 
 @metrics.register
-class CertifiedCompanies(metrics.Metric):
+class CertifiedCompanies(metrics.ItemMetric):
     key = "certified_companies"
     label = _("Certificerede virksomheder")
     description = _("Forskellige virksomheder, der har fået deres første certifikat i "
-                    "programmet i perioden.")
-
-    def daily(self, programme, *, start: dt.date, end: dt.date) -> dict[dt.date, int]:
-        firsts = (Certificate.objects.filter(programme=programme).values("company")
-                  .annotate(first=Min("issued_on")).filter(first__range=(start, end))
-                  .order_by())
-        return dict(sorted(Counter(row["first"] for row in firsts).items()))
-
+                    "programmet i perioden (fornyelser tæller ikke igen), talt på "
+                    "udstedelsesdatoen.")
     breakdowns = (metrics.Dimension.CONSULTANT,)
 
-    def records_url(self, programme, *, start, end):
-        return _list_url(programme=programme.pk, issued_from=start.isoformat(),
-                         issued_to=end.isoformat(), first="true")
+    def items(self, programme, *, end):
+        rows = (Certificate.objects.filter(programme=programme, issued_on__lte=end)
+                .values("company", "issued_on", "assessment__assessed_by",
+                        "assessment__assessed_by__first_name",
+                        "assessment__assessed_by__last_name",
+                        "assessment__assessed_by__email")
+                .order_by("issued_on", "issued_at", "pk"))
 
-    def breakdown(self, programme, *, start, end, by):
-        return _by_consultant(programme, start=start, end=end,
-                              count=Count("company", distinct=True))
+        def keys(row):
+            return {metrics.Dimension.CONSULTANT: metrics.person_row(
+                row["assessment__assessed_by"], row["assessment__assessed_by__first_name"],
+                row["assessment__assessed_by__last_name"],
+                row["assessment__assessed_by__email"])}
+
+        return metrics.first_items(rows, keys=keys, item="company", day="issued_on")
+
+    def list_params(self, programme, *, start, end):
+        return {"programme": programme.pk, "issued_from": start.isoformat(),
+                "issued_to": end.isoformat(), "first": "true"}
+
+    def list_url(self, params):
+        # The certificate list filters by the assessing consultant as ``assessed_by``.
+        if "consultant" in params:
+            params = {**params, "assessed_by": params.pop("consultant")}
+        return _list_url(**params)
 
 
 def _last_valid_day(valid_until: dt.date, *ended_at: dt.datetime | None) -> dt.date:

@@ -128,8 +128,11 @@ class Enrolment(models.Model):
         verbose_name_plural = _("visiteringer")
         ordering = ["-enrolled_on", "pk"]
         constraints = [
+            # A citizen can be re-enrolled after an exit; the earlier enrolments stay as the
+            # history. Only one enrolment per programme can be open at a time.
             models.UniqueConstraint(
-                fields=["citizen", "programme"], name="enrolment_once_per_programme",
+                fields=["citizen", "programme"], condition=Q(exit_date__isnull=True),
+                name="enrolment_one_open_per_programme",
                 violation_error_message=_("Borgeren er allerede visiteret til dette program."),
             ),
             models.CheckConstraint(

@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from citizens.choices import AccessAction, ConsentKind, EnrolmentStatus, ExitReason
@@ -110,10 +111,22 @@ def citizen_update(*, citizen: Citizen, actor: User, data: dict, cpr: str = "") 
 @transaction.atomic
 def enrolment_create(*, citizen: Citizen, programme: Programme, enrolled_on: dt.date,
                      referring_consultant: User | None, actor: User, notes: str = "") -> Enrolment:
-    """Enrol a citizen in a programme (visitering), once per programme."""
+    """Enrol ``citizen`` in ``programme`` (visitering), or re-enrol them after an exit.
+
+    A re-enrolment is a new row: the earlier enrolments, with their exit dates and reasons,
+    stay as the citizen's history, and "Borgere visiteret" still counts the citizen once.
+    Raises ValidationError while an enrolment in the programme is open, or when the new
+    enrolment would start before the last one ended.
+    """
     require(actor, "citizens.change_citizen", citizen)
-    if Enrolment.objects.filter(citizen=citizen, programme=programme).exists():
+    earlier = Enrolment.objects.filter(citizen=citizen, programme=programme)
+    if earlier.filter(exit_date__isnull=True).exists():
         raise ValidationError(_("Borgeren er allerede visiteret til dette program."))
+    last_exit = max((e for e in earlier.values_list("exit_date", flat=True)), default=None)
+    if last_exit is not None and enrolled_on < last_exit:
+        raise ValidationError({"enrolled_on": _(
+            "Borgeren kan tidligst visiteres igen den dag, den sidste visitering sluttede "
+            "(%(date)s).") % {"date": date_format(last_exit, "SHORT_DATE_FORMAT")}})
     enrolment = Enrolment(citizen=citizen, programme=programme, enrolled_on=enrolled_on,
                           referring_consultant=referring_consultant, notes=notes)
     enrolment.full_clean()
@@ -146,9 +159,19 @@ def enrolment_close(*, enrolment: Enrolment, actor: User, status: str, exit_date
 
 
 @transaction.atomic
-def enrolment_set_in_job(*, enrolment: Enrolment) -> Enrolment:
-    if enrolment.status == EnrolmentStatus.ACTIVE:
+def enrolment_set_in_job(*, enrolment: Enrolment, in_job: bool = True) -> Enrolment:
+    """Make an open enrolment's status follow its placements.
+
+    ``in_job`` is whether the citizen has a placement of a kind the programme counts as a job
+    running (placements decides); an active enrolment becomes "I job", and one in job goes
+    back to "Aktiv" when that job has ended (e.g. ended by the employer). Closed and
+    dropped-out enrolments are left alone.
+    """
+    if in_job and enrolment.status == EnrolmentStatus.ACTIVE:
         enrolment.status = EnrolmentStatus.IN_JOB
+        enrolment.save(update_fields=["status"])
+    elif not in_job and enrolment.status == EnrolmentStatus.IN_JOB:
+        enrolment.status = EnrolmentStatus.ACTIVE
         enrolment.save(update_fields=["status"])
     return enrolment
 

@@ -39,3 +39,15 @@ class ReportJobStatus(models.TextChoices):
     RUNNING = "running", _("Dannes")
     DONE = "done", _("Klar")
     FAILED = "failed", _("Fejlet")
+
+
+class PlacementKind(models.TextChoices):
+    """The kinds of openings and placements. Defined in the base because programmes choose
+    which kinds count as a job and which are measured for retention (placements uses it as
+    ``OpeningKind``)."""
+
+    INTERNSHIP = "internship", _("Virksomhedspraktik")
+    CSR_JOB = "csr_job", _("CSR-job (småjob)")
+    FLEX_JOB = "flex_job", _("Fleksjob")
+    WAGE_SUBSIDY = "wage_subsidy", _("Løntilskud")
+    ORDINARY_JOB = "ordinary_job", _("Ordinært job")

@@ -5,6 +5,17 @@ one query for the targets, one ``daily()`` aggregate per metric the targets use,
 ``breakdown()`` aggregate per metric and dimension. Every actual is counted from the programme's
 start up to and including ``min(as_of, deadline)`` (dates in Europe/Copenhagen), so milestones of
 the same metric are cumulative.
+
+A share metric (``Metric.is_share``) is compared as a share: its actual is the percentage
+(numerator / denominator, both shown) over the same range, and a target on it is a percentage.
+
+The verdict rule (``VERDICT_RULE``, shown on the dashboard): a target that is not yet reached
+gets "on track" or "behind" only once a quarter of the time from the programme's start to its
+deadline has passed or at least ``VERDICT_MIN_RECORDS`` records are counted; before that it is
+"too early to judge". For a metric known only months after the event (retention at 3 months,
+``Metric.lag_months``) the elapsed time is counted up to ``as_of`` minus the lag, the projection
+is made from that known part only, and a deadline is "missed" only when the lag after it has
+passed too.
 """
 
 from __future__ import annotations
@@ -14,6 +25,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from dateutil.relativedelta import relativedelta
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +42,20 @@ class Status(StrEnum):
     BEHIND = "behind"
     MISSED = "missed"
     NOT_STARTED = "not_started"
+    TOO_EARLY = "too_early"
     UNAVAILABLE = "unavailable"
+
+
+# The verdict rule (see the module docstring).
+VERDICT_MIN_SHARE_OF_PERIOD = 0.25
+VERDICT_MIN_RECORDS = 10
+VERDICT_RULE = gettext_lazy(
+    "Status »På rette spor« eller »Bagud« gives først, når en fjerdedel af tiden fra "
+    "programmets start til fristen er gået, eller når mindst 10 registreringer er talt; før "
+    "det står der »For tidligt at vurdere«. Fremskrivningen forlænger tempoet indtil nu "
+    "til fristen. Fastholdelse kendes først 3 måneder efter jobstart: her regnes kun med de "
+    "job, der startede mindst 3 måneder før i dag, og et mål er først »Ikke nået«, når også "
+    "de 3 måneder efter fristen er gået.")
 
 
 STATUS_LABELS = {
@@ -39,6 +64,7 @@ STATUS_LABELS = {
     Status.BEHIND: gettext_lazy("Bagud"),
     Status.MISSED: gettext_lazy("Ikke nået"),
     Status.NOT_STARTED: gettext_lazy("Ikke startet"),
+    Status.TOO_EARLY: gettext_lazy("For tidligt at vurdere"),
     Status.UNAVAILABLE: gettext_lazy("Nøgletal ikke tilgængeligt"),
 }
 
@@ -49,6 +75,7 @@ STATUS_CLASSES = {
     Status.BEHIND: "text-bg-warning",
     Status.MISSED: "text-bg-danger",
     Status.NOT_STARTED: "text-bg-secondary",
+    Status.TOO_EARLY: "text-bg-light",
     Status.UNAVAILABLE: "text-bg-secondary",
 }
 
@@ -70,6 +97,17 @@ class TargetRow:
     projected: int | None = None
     progress: int | None = None
     records_url: str | None = None
+    # For a share: the counts behind the percentage in ``actual``.
+    numerator: int | None = None
+    denominator: int | None = None
+
+    @property
+    def is_share(self) -> bool:
+        return bool(self.metric and self.metric.is_share)
+
+    @property
+    def definition(self) -> str:
+        return str(self.metric.description) if self.metric else ""
 
     @property
     def status_label(self) -> str:
@@ -119,6 +157,19 @@ class Dashboard:
     rows: list[TargetRow]
     charts: list[MetricChart] = field(default_factory=list)
     breakdowns: list[BreakdownTable] = field(default_factory=list)
+
+    @property
+    def definitions(self) -> list[tuple[str, str]]:
+        """(label, definition) of each metric the targets use, once each, in their order."""
+        seen: dict[str, tuple[str, str]] = {}
+        for row in self.rows:
+            if row.metric is not None and row.target.metric_key not in seen:
+                seen[row.target.metric_key] = (row.metric_label, row.definition)
+        return list(seen.values())
+
+    @property
+    def verdict_rule(self) -> str:
+        return str(VERDICT_RULE)
 
 
 def _cumulative(daily: dict[dt.date, int], start: dt.date, end: dt.date) -> list[tuple[dt.date,
@@ -194,17 +245,27 @@ def programme_dashboard(
         resolved[target.pk] = value
         return value
 
-    rows = [
-        _target_row(target, metrics[target.metric_key], value_of(target), actual_of(target),
-                    programme=programme, as_of=as_of)
-        for target in targets
-    ]
+    rows = []
+    for target in targets:
+        metric = metrics[target.metric_key]
+        if metric is not None and metric.is_share:
+            rows.append(_share_row(target, metric, programme=programme, as_of=as_of))
+        else:
+            rows.append(_target_row(target, metric, value_of(target), actual_of(target),
+                                    programme=programme, as_of=as_of))
     dashboard = Dashboard(programme=programme, as_of=as_of, rows=rows)
     if with_charts:
         dashboard.charts = _charts(rows, daily, programme=programme, as_of=as_of)
     if with_breakdowns:
         dashboard.breakdowns = _breakdowns(metrics, horizons, programme=programme)
     return dashboard
+
+
+def _verdict_window(metric: Metric, target: Target, *, programme: Programme,
+                    as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """(the last day whose events can be known by ``as_of``, the day the verdict is final)."""
+    lag = relativedelta(months=metric.lag_months(programme))
+    return min(as_of - lag, target.deadline), target.deadline + lag
 
 
 def _target_row(target: Target, metric: Metric | None, target_value: int | None,
@@ -215,19 +276,25 @@ def _target_row(target: Target, metric: Metric | None, target_value: int | None,
         return TargetRow(target=target, metric=metric, target_value=target_value, actual=actual,
                          counted_until=counted_until, status=Status.UNAVAILABLE)
     progress = 100 if target_value == 0 else actual * 100 // target_value
+    known_until, final_on = _verdict_window(metric, target, programme=programme, as_of=as_of)
+    projected = None
     if actual >= target_value:
         status, projected = Status.REACHED, actual
     elif as_of < start:
-        status, projected = Status.NOT_STARTED, None
-    elif as_of > target.deadline:
+        status = Status.NOT_STARTED
+    elif as_of > final_on:
         status, projected = Status.MISSED, actual
     else:
-        # A straight line through the trend so far: the pace since the start, kept up until
-        # the deadline (both days inclusive).
-        elapsed = (counted_until - start).days + 1
+        # A straight line through the trend so far: the pace over the known part of the
+        # period, kept up until the deadline (both days inclusive).
+        elapsed = (known_until - start).days + 1
         total = (target.deadline - start).days + 1
-        projected = actual * total // elapsed
-        status = Status.ON_TRACK if projected >= target_value else Status.BEHIND
+        if elapsed <= 0 or (elapsed < total * VERDICT_MIN_SHARE_OF_PERIOD
+                            and actual < VERDICT_MIN_RECORDS):
+            status = Status.TOO_EARLY
+        else:
+            projected = actual * total // elapsed
+            status = Status.ON_TRACK if projected >= target_value else Status.BEHIND
     records_url = (metric.records_url(programme, start=start, end=counted_until)
                    if counted_until >= start else None)
     return TargetRow(target=target, metric=metric, target_value=target_value, actual=actual,
@@ -235,12 +302,45 @@ def _target_row(target: Target, metric: Metric | None, target_value: int | None,
                      progress=progress, records_url=records_url)
 
 
+def _share_row(target: Target, metric: Metric, *, programme: Programme,
+               as_of: dt.date) -> TargetRow:
+    """A target on a share: the share's percentage against the target's percentage."""
+    start = programme.starts_on
+    counted_until = min(as_of, target.deadline)
+    if target.is_percentage:
+        # A share's target is itself a percentage; a share of a share has no meaning.
+        return TargetRow(target=target, metric=metric, target_value=None, actual=None,
+                         counted_until=counted_until, status=Status.UNAVAILABLE)
+    target_value = int(target.value)
+    numerator, denominator = (metric.ratio(programme, start=start, end=counted_until)
+                              if counted_until >= start else (0, 0))
+    actual = 100 * numerator // denominator if denominator else 0
+    meets = numerator * 100 >= target.value * denominator and denominator > 0
+    _known_until, final_on = _verdict_window(metric, target, programme=programme,
+                                             as_of=as_of)
+    if as_of < start:
+        status = Status.NOT_STARTED
+    elif as_of > final_on:
+        status = Status.REACHED if meets else Status.MISSED
+    elif denominator < VERDICT_MIN_RECORDS:
+        status = Status.TOO_EARLY
+    else:
+        status = Status.ON_TRACK if meets else Status.BEHIND
+    progress = 100 if target_value == 0 else actual * 100 // target_value
+    records_url = (metric.records_url(programme, start=start, end=counted_until)
+                   if counted_until >= start else None)
+    return TargetRow(target=target, metric=metric, target_value=target_value, actual=actual,
+                     counted_until=counted_until, status=status, progress=progress,
+                     records_url=records_url, numerator=numerator, denominator=denominator)
+
+
 def _charts(rows: list[TargetRow], daily: dict[str, dict[dt.date, int]], *,
             programme: Programme, as_of: dt.date) -> list[MetricChart]:
     start = programme.starts_on
     grouped: dict[str, list[TargetRow]] = {}
     for row in rows:
-        if row.available:
+        # A share is not a cumulative count: it has no cumulative chart.
+        if row.available and not row.is_share:
             grouped.setdefault(row.target.metric_key, []).append(row)
     result = []
     for index, (key, metric_rows) in enumerate(grouped.items()):
@@ -314,6 +414,7 @@ class OwnFigure:
     count: int
     url: str | None
     targets: list[Target]
+    definition: str = ""
 
 
 def consultant_figures(*, programme: Programme, user: User, as_of: dt.date) -> list[OwnFigure]:
@@ -333,5 +434,5 @@ def consultant_figures(*, programme: Programme, user: User, as_of: dt.date) -> l
                     if row.key == str(user.pk)), None)
         figures.append(OwnFigure(metric_key=key, label=str(metric.label),
                                  count=own.count if own else 0, url=own.url if own else None,
-                                 targets=targets))
+                                 targets=targets, definition=str(metric.description)))
     return figures

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from csrprogram.choices import TargetGroup
+from csrprogram.choices import PlacementKind, TargetGroup
 from csrprogram.metrics import registry
 from csrprogram.models import Programme, Target
 from csrprogram.validation import (
@@ -40,6 +40,19 @@ class ProgrammeForm(ModelForm):
         label=_("Målgrupper"), choices=TargetGroup.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    retention_kinds = forms.MultipleChoiceField(
+        label=_("Fastholdelse måles for"), required=False,
+        choices=[(value, label) for value, label in PlacementKind.choices
+                 if value != PlacementKind.INTERNSHIP],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kandidaten afsluttes 3 måneder efter start af et forløb af disse typer, "
+                    "og fastholdelsen måles. En virksomhedspraktik lukker aldrig kandidaten."),
+    )
+    job_kinds = forms.MultipleChoiceField(
+        label=_("Tæller som job"), choices=PlacementKind.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Forløbstyper, der tæller som lønnet job i »Borgere i job«."),
+    )
 
     class Meta:
         model = Programme
@@ -48,7 +61,7 @@ class ProgrammeForm(ModelForm):
             "total_budget", "eu_support", "other_funding", "geography", "target_groups",
             "partner_job_centres", "csr_threshold", "certificate_validity_months",
             "first_followup_days", "second_followup_months", "second_followup_days",
-            "retention_months", "is_active",
+            "retention_months", "retention_kinds", "job_kinds", "is_active",
         ]
         field_classes = {"starts_on": ProgrammeDateField, "ends_on": ProgrammeDateField}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
@@ -108,5 +121,14 @@ class TargetForm(ModelForm):
         self.fields["value"].help_text = _(
             "Et helt tal for et absolut mål; procentsatsen for et procentmål (25 % af 50 "
             "giver 13, der rundes op).")
+        self.fields["metric_key"].help_text = _(
+            "Hvert nøgletals definition står under formularen. En andel (%) får et mål i "
+            "procent, f.eks. 60.")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Gem måltal")))
+
+    @property
+    def metric_definitions(self) -> list[tuple[str, str, str]]:
+        """(key, label, definition) of every metric a target can name, for the form page."""
+        return [(metric.key, str(metric.label), str(metric.description))
+                for metric in registry.all()]

@@ -8,6 +8,16 @@ A metric answers for a programme and an inclusive date range (dates in Europe/Co
 ``daily()`` gives the number of events per day, computed with one aggregate query, and
 ``records_url()`` links to the list of records behind the number.
 
+Every metric has a one-sentence ``description``: its definition, in the seeds' words. It is
+shown wherever the figure is (dashboard, target form, "Mine tal", the exports and the funder
+report), so a number never travels without what it counts.
+
+A *share* (``is_share``) is a percentage: ``ratio()`` gives its numerator and denominator, a
+target on it is a percentage and is compared with the share, never with a sum of daily counts.
+A metric whose events are known only some months after they happen (retention at 3 months)
+says so with ``lag_months()``: the dashboard then waits that long before calling a deadline
+missed, and projects only from the part of the period that can already be known.
+
 Breakdowns are optional: a metric lists the dimensions it can split its count by in
 ``breakdowns`` (see ``Dimension``) and answers ``breakdown()`` with one aggregate query per
 dimension. The dashboard shows a dimension's table only for the metrics that provide it, and a
@@ -61,9 +71,20 @@ class BreakdownRow:
 class Metric(ABC):
     key: str
     label: Promise | str
+    # The definition: one sentence, shown next to the figure everywhere.
     description: Promise | str = ""
     # The dimensions ``breakdown()`` answers for; none unless a metric says so.
     breakdowns: tuple[Dimension, ...] = ()
+    # A percentage with a numerator and a denominator (see ``ratio()``).
+    is_share: bool = False
+
+    def lag_months(self, programme: Programme) -> int:
+        """Calendar months after an event before it can be counted (0: at once)."""
+        return 0
+
+    def ratio(self, programme: Programme, *, start: dt.date, end: dt.date) -> tuple[int, int]:
+        """For a share: (numerator, denominator) over ``[start, end]``."""
+        raise NotImplementedError(f"{self.key} is not a share")
 
     @abstractmethod
     def daily(
@@ -121,6 +142,90 @@ def breakdown_rows(queryset: QuerySet, *, by: Dimension, paths: dict[Dimension, 
         result.append(BreakdownRow(key=key, label=label, count=row["n"],
                                    url=url(key) if key else None))
     return sorted(result, key=lambda r: (-r.count, r.label))
+
+
+@dataclass(frozen=True)
+class Item:
+    """One counted thing (a citizen, a company) on the day it counts.
+
+    ``rows`` gives, for each dimension the metric breaks down by, the one ``(key, label)``
+    row the item is attributed to, so a breakdown's rows always add up to the total.
+    """
+
+    day: dt.date
+    rows: dict[Dimension, tuple[str, str]]
+
+
+def first_items(rows, *, keys: Callable[[dict], dict[Dimension, tuple[str, str]]],
+                item: str = "item", day: str = "day") -> list[Item]:
+    """The first row of each counted thing, as an ``Item``.
+
+    ``rows`` are dicts sorted so that a thing's first row comes first (e.g. by day, then pk);
+    ``item`` names the field that identifies the thing, ``day`` the date it counts on and
+    ``keys(row)`` gives the row's attribution for each dimension.
+    """
+    seen: set = set()
+    result = []
+    for row in rows:
+        if row[item] in seen:
+            continue
+        seen.add(row[item])
+        result.append(Item(day=row[day], rows=keys(row)))
+    return result
+
+
+def person_row(pk, first_name: str | None, last_name: str | None,
+               email: str | None) -> tuple[str, str]:
+    """The (key, label) of a consultant row; no consultant is the row "Ingen"."""
+    if pk is None:
+        return "", str(_("Ingen"))
+    full = f"{first_name or ''} {last_name or ''}".strip()
+    return str(pk), full or email or ""
+
+
+def target_group_row(value: str | None) -> tuple[str, str]:
+    return value or "", str(dict(TargetGroup.choices).get(value, value or _("Ingen")))
+
+
+class ItemMetric(Metric):
+    """A metric that counts things once each, on the day each first counts.
+
+    Subclasses give ``items(programme, end=...)``: every thing counted up to ``end``, whatever
+    its day (a thing counts on its first day only, so it never counts twice in a range).
+    """
+
+    @abstractmethod
+    def items(self, programme: Programme, *, end: dt.date) -> list[Item]:
+        """Every counted thing whose day is at most ``end``, once each."""
+
+    def list_params(self, programme: Programme, *, start: dt.date, end: dt.date) -> dict:
+        return {}
+
+    def list_url(self, params: dict) -> str | None:
+        return None
+
+    def daily(self, programme, *, start, end):
+        days: dict[dt.date, int] = {}
+        for item in self.items(programme, end=end):
+            if start <= item.day <= end:
+                days[item.day] = days.get(item.day, 0) + 1
+        return dict(sorted(days.items()))
+
+    def records_url(self, programme, *, start, end):
+        return self.list_url(self.list_params(programme, start=start, end=end))
+
+    def breakdown(self, programme, *, start, end, by):
+        counts: dict[tuple[str, str], int] = {}
+        for item in self.items(programme, end=end):
+            if start <= item.day <= end:
+                row = item.rows[by]
+                counts[row] = counts.get(row, 0) + 1
+        params = self.list_params(programme, start=start, end=end)
+        # The lists filter by the dimension's name: ?consultant=, ?target_group=, ?company=.
+        rows = [BreakdownRow(key=key, label=label, count=n,
+                             url=self.list_url({**params, by.value: key}) if key else None)
+                for (key, label), n in counts.items()]
+        return sorted(rows, key=lambda r: (-r.count, r.label))
 
 
 class MetricRegistry:

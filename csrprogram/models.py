@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from csrprogram.choices import (
     PercentageBasis,
+    PlacementKind,
     ReportJobStatus,
     TargetGroup,
     TargetKind,
@@ -84,6 +85,16 @@ class User(AbstractUser):
         self.email = (self.email or "").strip().lower()
 
 
+def default_retention_kinds() -> list[str]:
+    """Seed 001: "fortsat i beskæftigelse tre måneder efter jobopstart i CSR-job"."""
+    return [PlacementKind.CSR_JOB.value]
+
+
+def default_job_kinds() -> list[str]:
+    """Paid employment: every kind but the internship (whose benefit continues)."""
+    return [kind.value for kind in PlacementKind if kind != PlacementKind.INTERNSHIP]
+
+
 class Programme(models.Model):
     """A funded CSR programme: its period, funding, scope and the settings its workflows use."""
 
@@ -121,6 +132,16 @@ class Programme(models.Model):
         _("anden opfølgning (ekstra dage)"), default=15)
     retention_months = models.PositiveSmallIntegerField(
         _("fastholdelse måles efter (måneder)"), default=3)
+    # PlacementKind values. Seed 001 measures retention for CSR-jobs.
+    retention_kinds = models.JSONField(
+        _("fastholdelse måles for"), default=default_retention_kinds, blank=True,
+        help_text=_("De forløbstyper, hvor kandidaten afsluttes og fastholdelse måles 3 "
+                    "måneder efter start. En virksomhedspraktik lukker aldrig kandidaten."),
+    )
+    job_kinds = models.JSONField(
+        _("tæller som job"), default=default_job_kinds, blank=True,
+        help_text=_("De forløbstyper, der tæller som lønnet job i »Borgere i job«."),
+    )
     members = models.ManyToManyField(
         User, verbose_name=_("medarbejdere"), related_name="programmes", blank=True,
         help_text=_("Konsulenter og teamledere, der arbejder i programmet."),
@@ -157,6 +178,14 @@ class Programme(models.Model):
         unknown = [value for value in self.target_groups or [] if value not in valid]
         if unknown:
             raise ValidationError({"target_groups": _("Ukendt målgruppe.")})
+        for name in ("retention_kinds", "job_kinds"):
+            if any(value not in PlacementKind.values for value in getattr(self, name) or []):
+                raise ValidationError({name: _("Ukendt forløbstype.")})
+        if PlacementKind.INTERNSHIP in (self.retention_kinds or []):
+            # Seed 000: an internship is a step towards a job and never closes the candidate.
+            raise ValidationError({"retention_kinds": _(
+                "En virksomhedspraktik lukker aldrig kandidaten og kan ikke måles for "
+                "fastholdelse.")})
         if self.pk and self.starts_on and self.ends_on:
             outside = self.targets.exclude(deadline__range=(self.starts_on, self.ends_on))
             if outside.exists():
@@ -165,9 +194,19 @@ class Programme(models.Model):
                     "måltallenes frister først."
                 ))
 
+    @staticmethod
+    def _labels(values: list[str] | None, choices: list[tuple[str, str]]) -> list[str]:
+        labels = dict(choices)
+        return [str(labels.get(value, value)) for value in values or []]
+
+    def get_retention_kinds_display(self) -> list[str]:
+        return self._labels(self.retention_kinds, PlacementKind.choices)
+
+    def get_job_kinds_display(self) -> list[str]:
+        return self._labels(self.job_kinds, PlacementKind.choices)
+
     def get_target_groups_display(self) -> list[str]:
-        labels = dict(TargetGroup.choices)
-        return [str(labels.get(value, value)) for value in self.target_groups or []]
+        return self._labels(self.target_groups, TargetGroup.choices)
 
 
 class Target(models.Model):
@@ -287,6 +326,16 @@ class Target(models.Model):
                     params={"start": date_format(programme.starts_on, "SHORT_DATE_FORMAT"),
                             "end": date_format(programme.ends_on, "SHORT_DATE_FORMAT")},
                 ))
+        metric = registry.get(self.metric_key) if self.metric_key in registry else None
+        if metric is not None and metric.is_share:
+            # A share is compared as a share: its target is a percentage of its own.
+            if self.kind == TargetKind.PERCENTAGE:
+                errors.setdefault("kind", []).append(ValidationError(
+                    _("Nøgletallet er en andel: angiv målet som en procentsats (absolut tal), "
+                      "f.eks. 60 for 60 %."), code="share_percentage"))
+            elif self.value is not None and self.value > 100:
+                errors.setdefault("value", []).append(ValidationError(
+                    _("En andel kan højst være 100 %."), code="share_over_100"))
         if self.kind == TargetKind.PERCENTAGE:
             self._clean_reference(errors)
         elif self.reference_id is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from csrprogram import exports
 from csrprogram.dashboard import Dashboard
@@ -16,7 +17,8 @@ from csrprogram.pdf import render_pdf
 
 def target_header() -> list[str]:
     return [_("Nøgletal"), _("Type"), _("Frist"), _("Mål"), _("Resultat"), _("Opgjort til"),
-            _("Fremdrift (%)"), _("Fremskrevet til fristen"), _("Status")]
+            _("Fremdrift (%)"), _("Fremskrevet til fristen"), _("Status"),
+            _("Andel: tæller af nævner")]
 
 
 def target_lines(board: Dashboard) -> list[list]:
@@ -26,9 +28,15 @@ def target_lines(board: Dashboard) -> list[list]:
         kind = (_("%(value)s af %(reference)s") % {
             "value": target.value_display, "reference": target.reference.metric_label}
             if target.is_percentage and target.reference else _("Absolut"))
+        counts = ""
+        if row.is_share:
+            kind = _("Andel (%)")
+            if row.denominator is not None:
+                counts = _("%(numerator)s af %(denominator)s") % {
+                    "numerator": row.numerator, "denominator": row.denominator}
         lines.append([
             row.metric_label, kind, target.deadline, row.target_value, row.actual,
-            row.counted_until, row.progress, row.projected, row.status_label,
+            row.counted_until, row.progress, row.projected, row.status_label, counts,
         ])
     return lines
 
@@ -42,6 +50,16 @@ def breakdown_lines(board: Dashboard) -> list[list]:
                 if cell is not None:
                     lines.append([table.label, label, metric_label, cell.count])
     return lines
+
+
+def definition_header() -> list[str]:
+    return [_("Nøgletal"), _("Sådan er tallet opgjort")]
+
+
+def definition_lines(board: Dashboard) -> list[list]:
+    """Each target metric's one-sentence definition, and the rule behind the status."""
+    return [*([label, definition] for label, definition in board.definitions),
+            [_("Status"), board.verdict_rule]]
 
 
 def breakdown_header() -> list[str]:
@@ -64,8 +82,19 @@ def dashboard_csv(board: Dashboard) -> tuple[str, bytes]:
     title = _("Måltal for %(programme)s pr. %(date)s") % {
         "programme": board.programme.name, "date": date_format(board.as_of)}
     rows = [[title], target_header(), *target_lines(board), [], breakdown_header(),
-            *breakdown_lines(board)]
+            *breakdown_lines(board), [], definition_header(), *definition_lines(board)]
     return _filename(board, "csv"), exports.csv_bytes(rows)
+
+
+def _table_sheet(workbook: Workbook, title: str, header: list[str], lines: list[list], *,
+                 widths: dict[str, int]) -> None:
+    """A sheet with a bold header row, the lines, and the given column widths."""
+    sheet = workbook.create_sheet(title[:31])
+    exports.xlsx_append(sheet, header, bold=True)
+    for line in lines:
+        exports.xlsx_append(sheet, line)
+    for column, width in widths.items():
+        sheet.column_dimensions[column].width = width
 
 
 def dashboard_xlsx(board: Dashboard) -> tuple[str, bytes]:
@@ -78,12 +107,10 @@ def dashboard_xlsx(board: Dashboard) -> tuple[str, bytes]:
     for line in target_lines(board):
         exports.xlsx_append(sheet, line)
     sheet.column_dimensions["A"].width = 40
-    breakdowns = workbook.create_sheet(_("Fordeling")[:31])
-    exports.xlsx_append(breakdowns, breakdown_header(), bold=True)
-    for line in breakdown_lines(board):
-        exports.xlsx_append(breakdowns, line)
-    breakdowns.column_dimensions["B"].width = 40
-    breakdowns.column_dimensions["C"].width = 40
+    _table_sheet(workbook, _("Fordeling"), breakdown_header(), breakdown_lines(board),
+                 widths={"B": 40, "C": 40})
+    _table_sheet(workbook, _("Definitioner"), definition_header(), definition_lines(board),
+                 widths={"A": 35, "B": 120})
     return _filename(board, "xlsx"), exports.xlsx_bytes(workbook)
 
 

@@ -1,15 +1,22 @@
 """Follow-up metrics for programme targets and the dashboard (see csrprogram.metrics).
 
-``share_retained`` is a percentage, which does not add up day by day the way the registry's
-``daily()`` counts do. It therefore keeps ``daily()`` meaning "events per day" (placements
-closed as retained, the numerator, so a cumulative chart still makes sense) and overrides
-``count()`` to return the share for the whole range: 100 * retained / closed, rounded to a
-whole percent (0 when nothing was closed). A target on it reads "at least 60 %" (30 of 50).
+Retention follows seed 001 ("30 ud af de 50 ledige jobkandidater er fortsat i beskæftigelse
+tre måneder efter jobopstart i CSR-job"): it counts *candidates*, not placements, and only
+placements of the kinds the programme measures retention for (``Programme.retention_kinds``,
+by default the CSR-job). A candidate's 3-month result is known at the closing (start +
+``retention_months``), so the metrics count the candidate on the start date of their first
+measured job, once that job's closing has been recorded; a job started in the programme's last
+months therefore appears when it is closed, after the programme's end. The dashboard accounts
+for this lag (``lag_months``).
 
-The dashboard, however, sums ``daily()``; there the share is best set as a *percentage*
-target on ``retained_at_3_months`` (60 %) of a target on ``closed_at_3_months`` with the
-"actual" basis, which the targets support: the actual retained count is then compared with
-60 % of the candidates actually closed.
+- ``closed_at_3_months``: distinct candidates with at least one closed measured job.
+- ``retained_at_3_months``: those of them still employed at a closing (in the job, or having
+  moved on to ordinary work; the rule is ``followups.services.is_retained``).
+- ``share_retained``: retained / closed in percent, a share (``ratio()``); a target on it is
+  compared with the share ("at least 60 %": 30 of 50).
+
+Breakdowns attribute a candidate to the follow-up consultant and company of their first
+measured job and to their target group, so the rows add up to the total.
 """
 
 from __future__ import annotations
@@ -18,7 +25,6 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -29,52 +35,100 @@ from followups.models import Visit
 from placements.models import Placement
 
 
-def _closed(programme, start, end):
-    return Placement.objects.filter(programme=programme, closed_at__range=(start, end))
+def _candidates(programme, *, end: dt.date) -> list[tuple[metrics.Item, bool]]:
+    """Each candidate with a closed measured job started by ``end``, with whether retained."""
+    rows = (Placement.objects
+            .filter(programme=programme, kind__in=programme.retention_kinds,
+                    closed_at__isnull=False, start_date__lte=end)
+            .values("pk", "citizen_id", "start_date", "retained", "company", "company__name",
+                    "consultant", "consultant__first_name", "consultant__last_name",
+                    "consultant__email", "citizen__target_group")
+            .order_by("start_date", "pk"))
+    firsts: dict[int, metrics.Item] = {}
+    retained: set[int] = set()
+    for row in rows:
+        citizen = row["citizen_id"]
+        if row["retained"]:
+            retained.add(citizen)
+        if citizen in firsts:
+            continue
+        firsts[citizen] = metrics.Item(day=row["start_date"], rows={
+            metrics.Dimension.CONSULTANT: metrics.person_row(
+                row["consultant"], row["consultant__first_name"],
+                row["consultant__last_name"], row["consultant__email"]),
+            metrics.Dimension.COMPANY: (str(row["company"]), row["company__name"]),
+            metrics.Dimension.TARGET_GROUP: metrics.target_group_row(
+                row["citizen__target_group"]),
+        })
+    return [(item, citizen in retained) for citizen, item in firsts.items()]
+
+
+class _Retention(metrics.ItemMetric):
+    only_retained: bool
+    breakdowns = (metrics.Dimension.CONSULTANT, metrics.Dimension.TARGET_GROUP,
+                  metrics.Dimension.COMPANY)
+
+    def lag_months(self, programme):
+        return programme.retention_months
+
+    def items(self, programme, *, end):
+        return [item for item, retained in _candidates(programme, end=end)
+                if retained or not self.only_retained]
+
+    def list_params(self, programme, *, start, end):
+        return {"programme": programme.pk, "start_from": start.isoformat(),
+                "start_to": end.isoformat()}
+
+    def list_url(self, params):
+        return f"{reverse('placements:placement-list')}?{urlencode(params)}"
 
 
 @metrics.register
-class RetainedAtThreeMonths(metrics.Metric):
+class RetainedAtThreeMonths(_Retention):
     key = "retained_at_3_months"
+    only_retained = True
     label = _("Fastholdt efter 3 måneder")
-    description = _("Kandidater, der stadig er i job, når de afsluttes 3 måneder efter "
-                    "jobstart, talt på afslutningsdatoen.")
-
-    def daily(self, programme, *, start, end) -> dict[dt.date, int]:
-        rows = (_closed(programme, start, end).filter(retained=True)
-                .values("closed_at").annotate(n=Count("pk")).order_by())
-        return {row["closed_at"]: row["n"] for row in rows}
+    description = _("Forskellige kandidater, hvis CSR-job (de forløbstyper, programmet måler "
+                    "fastholdelse for) startede i programmet, og som 3 måneder efter start "
+                    "stadig er i beskæftigelse – i jobbet eller videre i ordinært job; talt "
+                    "på startdatoen for kandidatens første af disse job.")
 
 
 @metrics.register
-class ClosedAtThreeMonths(metrics.Metric):
+class ClosedAtThreeMonths(_Retention):
     key = "closed_at_3_months"
+    only_retained = False
     label = _("Afsluttet efter 3 måneder")
-    description = _("Kandidater, der er afsluttet 3 måneder efter jobstart (fastholdt eller "
-                    "ej), talt på afslutningsdatoen.")
-
-    def daily(self, programme, *, start, end) -> dict[dt.date, int]:
-        rows = (_closed(programme, start, end)
-                .values("closed_at").annotate(n=Count("pk")).order_by())
-        return {row["closed_at"]: row["n"] for row in rows}
+    description = _("Forskellige kandidater, hvis CSR-job (de forløbstyper, programmet måler "
+                    "fastholdelse for) er afsluttet 3 måneder efter start, fastholdt eller "
+                    "ej; talt på startdatoen for kandidatens første af disse job.")
 
 
 @metrics.register
 class ShareRetained(metrics.Metric):
     key = "share_retained"
     label = _("Andel fastholdt (%)")
-    description = _("Andelen af de kandidater, der er afsluttet efter 3 måneder, som stadig "
-                    "er i job, i procent. Dagstallene er antallet fastholdte.")
+    description = _("Fastholdt efter 3 måneder i procent af de kandidater, der er afsluttet "
+                    "efter 3 måneder (tæller og nævner vises); et mål på andelen sammenlignes "
+                    "med andelen.")
+    is_share = True
+
+    def lag_months(self, programme):
+        return programme.retention_months
 
     def daily(self, programme, *, start, end) -> dict[dt.date, int]:
+        """The numerator per day (retained candidates), for a chart of the count."""
         return RetainedAtThreeMonths().daily(programme, start=start, end=end)
 
+    def ratio(self, programme, *, start, end) -> tuple[int, int]:
+        candidates = [retained for item, retained in _candidates(programme, end=end)
+                      if start <= item.day <= end]
+        return sum(candidates), len(candidates)
+
     def count(self, programme, *, start, end) -> int:
-        totals = _closed(programme, start, end).aggregate(
-            closed=Count("pk"), retained=Count("pk", filter=Q(retained=True)))
-        if not totals["closed"]:
-            return 0
-        return round(100 * totals["retained"] / totals["closed"])
+        """The share in whole percent, rounded down (0 when no candidate is closed)."""
+        retained, closed = self.ratio(programme, start=start, end=end)
+        return 100 * retained // closed if closed else 0
 
 
 @metrics.register

@@ -32,6 +32,10 @@ a due date, so the new date gets its own reminder.
 
 Retention (fastholdelse) at the 3-month closing
 -----------------------------------------------
+Only placements of the kinds the programme measures retention for are closed
+(``Programme.retention_kinds``, by default the CSR-job of seed 001): an internship is a step
+towards a job (seed 000) and never closes the candidate, who can go on to be hired.
+
 At start + ``retention_months`` calendar months the sweep closes the candidate: it sets
 ``placement.closed_at`` to that date and ``placement.retained`` by this rule:
 
@@ -56,7 +60,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -311,7 +315,7 @@ def placement_close(*, placement_id: int, today: dt.date) -> bool:
         placement = (Placement.objects.select_for_update(skip_locked=True)
                      .select_related("programme")
                      .filter(pk=placement_id, closed_at__isnull=True).first())
-        if placement is None:
+        if placement is None or placement.kind not in placement.programme.retention_kinds:
             return False
         closes_on = closing_date(placement.start_date, placement.programme)
         if closes_on > today:
@@ -336,9 +340,17 @@ def placement_close(*, placement_id: int, today: dt.date) -> bool:
 
 
 def placements_due_for_closing(today: dt.date) -> QuerySet[Placement]:
-    # The closing date depends on the programme's months; no programme uses more than 12, so
-    # this narrows the rows in SQL and placement_close decides exactly.
-    return (Placement.objects.filter(closed_at__isnull=True,
+    """Placements that may be due for the 3-month closing on ``today``.
+
+    Only the kinds each programme measures retention for. The closing date depends on the
+    programme's months; no programme uses more than 12, so this narrows the rows in SQL and
+    placement_close decides exactly.
+    """
+    measured = Q(pk__in=[])
+    for programme_id, kinds in Programme.objects.values_list("pk", "retention_kinds"):
+        if kinds:
+            measured |= Q(programme_id=programme_id, kind__in=kinds)
+    return (Placement.objects.filter(measured, closed_at__isnull=True,
                                      start_date__lte=today - dt.timedelta(days=28))
             .order_by("start_date", "pk"))
 

@@ -1,13 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from csrprogram.choices import PlacementKind
 
-class OpeningKind(models.TextChoices):
-    INTERNSHIP = "internship", _("Virksomhedspraktik")
-    CSR_JOB = "csr_job", _("CSR-job (småjob)")
-    FLEX_JOB = "flex_job", _("Fleksjob")
-    WAGE_SUBSIDY = "wage_subsidy", _("Løntilskud")
-    ORDINARY_JOB = "ordinary_job", _("Ordinært job")
+# The kinds live in the base: a programme's settings name them (which count as a job, which
+# are measured for retention).
+OpeningKind = PlacementKind
 
 
 class OpeningSource(models.TextChoices):

@@ -1,16 +1,29 @@
-"""Placement metrics for programme targets and the dashboard (see csrprogram.metrics)."""
+"""Placement metrics for programme targets and the dashboard (see csrprogram.metrics).
+
+"Into job" follows seed 000 ("25 % af borgerne i projektet vil overgå til job"): distinct
+enrolled citizens, each counted once on the day their first paid employment starts. Paid
+employment is a placement of a kind the programme counts as a job (``Programme.job_kinds``:
+by default CSR-job, flexjob, wage subsidy and ordinary job), and, when ordinary jobs count,
+an ordinary job found by the citizen: a placement ended because the citizen moved on to an
+ordinary job (on its end date) or an enrolment closed with that reason (on its exit date).
+"Into education" counts the same way from the placement outcome or exit reason "education",
+and "into job or education" counts a citizen once, on the first of the two.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from citizens.choices import ExitReason
+from citizens.metrics import CITIZEN_FIELDS, citizen_rows
+from citizens.models import Enrolment
 from csrprogram import metrics
-from placements.choices import OpeningKind
+from placements.choices import OpeningKind, OpeningStatus, PlacementOutcome
 from placements.models import JobOpening, Placement
 
 
@@ -67,18 +80,15 @@ class CsrJobsStarted(_PlacementsStarted):
     description = _("Forløb af typen CSR-job (småjob), talt på startdatoen.")
 
 
-@metrics.register
-class InternshipPlacesOffered(metrics.Metric):
-    key = "internship_places_offered"
-    label = _("Praktikpladser udbudt")
-    description = _("Summen af pladser på jobåbninger af typen virksomhedspraktik, talt på "
-                    "registreringsdatoen (også jobåbninger, der senere er trukket tilbage).")
-
+class _InternshipPlaces(metrics.Metric):
+    withdrawn: bool
     breakdowns = (metrics.Dimension.COMPANY,)
 
     def records(self, programme, *, start, end):
-        return JobOpening.objects.filter(programme=programme, kind=OpeningKind.INTERNSHIP,
-                                         registered_on__range=(start, end))
+        status = Q(status=OpeningStatus.WITHDRAWN)
+        return JobOpening.objects.filter(
+            status if self.withdrawn else ~status, programme=programme,
+            kind=OpeningKind.INTERNSHIP, registered_on__range=(start, end))
 
     def daily(self, programme, *, start, end):
         rows = (self.records(programme, start=start, end=end)
@@ -86,8 +96,11 @@ class InternshipPlacesOffered(metrics.Metric):
         return {row["registered_on"]: row["n"] for row in rows}
 
     def _params(self, programme, start, end) -> dict:
-        return {"programme": programme.pk, "kind": OpeningKind.INTERNSHIP,
-                "registered_from": start.isoformat(), "registered_to": end.isoformat()}
+        params = {"programme": programme.pk, "kind": OpeningKind.INTERNSHIP,
+                  "registered_from": start.isoformat(), "registered_to": end.isoformat()}
+        if self.withdrawn:
+            params["status"] = OpeningStatus.WITHDRAWN
+        return params
 
     def records_url(self, programme, *, start, end):
         return _url("placements:opening-list", **self._params(programme, start, end))
@@ -98,3 +111,99 @@ class InternshipPlacesOffered(metrics.Metric):
             self.records(programme, start=start, end=end), by=by,
             paths={metrics.Dimension.COMPANY: "company"}, count=Sum("positions"),
             url=lambda key: _url("placements:opening-list", **params, company=key))
+
+
+@metrics.register
+class InternshipPlacesOffered(_InternshipPlaces):
+    key = "internship_places_offered"
+    withdrawn = False
+    label = _("Praktikpladser udbudt")
+    description = _("Antal pladser på jobåbninger af typen virksomhedspraktik, der er "
+                    "registreret i perioden og ikke trukket tilbage, talt på "
+                    "registreringsdatoen.")
+
+
+@metrics.register
+class InternshipPlacesWithdrawn(_InternshipPlaces):
+    key = "internship_places_withdrawn"
+    withdrawn = True
+    label = _("Praktikpladser trukket tilbage")
+    description = _("Antal pladser på jobåbninger af typen virksomhedspraktik, der er "
+                    "registreret i perioden og siden trukket tilbage, talt på "
+                    "registreringsdatoen.")
+
+
+def _job_events(programme):
+    """(citizen, day, citizen fields...) of every start of paid employment."""
+    fields = ("citizen_id", *CITIZEN_FIELDS)
+    events = [Placement.objects.filter(programme=programme, kind__in=programme.job_kinds)
+              .values_list(fields[0], "start_date", *fields[1:])]
+    if OpeningKind.ORDINARY_JOB in programme.job_kinds:
+        events.append(Placement.objects.filter(programme=programme,
+                                               outcome=PlacementOutcome.ORDINARY_JOB,
+                                               end_date__isnull=False)
+                      .values_list(fields[0], "end_date", *fields[1:]))
+        events.append(Enrolment.objects.filter(programme=programme,
+                                               exit_reason=ExitReason.ORDINARY_JOB,
+                                               exit_date__isnull=False)
+                      .values_list(fields[0], "exit_date", *fields[1:]))
+    return events
+
+
+def _education_events(programme):
+    """(citizen, day, citizen fields...) of every start of education."""
+    fields = ("citizen_id", *CITIZEN_FIELDS)
+    return [
+        Placement.objects.filter(programme=programme, outcome=PlacementOutcome.EDUCATION,
+                                 end_date__isnull=False)
+        .values_list(fields[0], "end_date", *fields[1:]),
+        Enrolment.objects.filter(programme=programme, exit_reason=ExitReason.EDUCATION,
+                                 exit_date__isnull=False)
+        .values_list(fields[0], "exit_date", *fields[1:]),
+    ]
+
+
+class _CitizensInto(metrics.ItemMetric):
+    job: bool = False
+    education: bool = False
+    breakdowns = (metrics.Dimension.CONSULTANT, metrics.Dimension.TARGET_GROUP)
+
+    def items(self, programme, *, end):
+        queries = ((_job_events(programme) if self.job else [])
+                   + (_education_events(programme) if self.education else []))
+        # One query: the union of every kind of event, the first per citizen counted.
+        union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+        names = ("citizen_id", "day", *CITIZEN_FIELDS)
+        rows = sorted((dict(zip(names, values, strict=True)) for values in union),
+                      key=lambda row: (row["day"], row["citizen_id"]))
+        return metrics.first_items([row for row in rows if row["day"] <= end],
+                                   keys=citizen_rows, item="citizen_id")
+
+
+@metrics.register
+class CitizensIntoJob(_CitizensInto):
+    key = "citizens_into_job"
+    job = True
+    label = _("Borgere i job")
+    description = _("Forskellige visiterede borgere, der er startet i lønnet job (de "
+                    "forløbstyper, programmet regner som job, eller ordinært job), talt én "
+                    "gang på den dag, det første job startede.")
+
+
+@metrics.register
+class CitizensIntoEducation(_CitizensInto):
+    key = "citizens_into_education"
+    education = True
+    label = _("Borgere i uddannelse")
+    description = _("Forskellige visiterede borgere, der er gået i uddannelse (forløb eller "
+                    "visitering afsluttet med uddannelse), talt én gang på den første dag.")
+
+
+@metrics.register
+class CitizensIntoJobOrEducation(_CitizensInto):
+    key = "citizens_into_job_or_education"
+    job = True
+    education = True
+    label = _("Borgere i job eller uddannelse")
+    description = _("Forskellige visiterede borgere, der er startet i lønnet job eller "
+                    "uddannelse, talt én gang på den første af de to dage.")

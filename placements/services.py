@@ -25,7 +25,6 @@ from csrprogram.models import Programme, User
 from csrprogram.policy import permits, require
 from placements.choices import (
     CandidacyStatus,
-    OpeningKind,
     OpeningStatus,
     PlacementOutcome,
     PlacementStatus,
@@ -37,9 +36,6 @@ from placements.signals import placement_ended, placement_start_changed, placeme
 OPENING_FIELDS = ("programme", "company", "kind", "title", "job_category", "tasks",
                   "weekly_hours", "positions", "can_accommodate", "source", "contact_person",
                   "registered_on", "closing_date", "notes")
-# Kinds that are paid work: starting one means the citizen is "in job".
-PAID_KINDS = {OpeningKind.CSR_JOB, OpeningKind.FLEX_JOB, OpeningKind.WAGE_SUBSIDY,
-              OpeningKind.ORDINARY_JOB}
 DECIDABLE = (CandidacyStatus.PROPOSED, CandidacyStatus.PRESENTED)
 
 
@@ -291,7 +287,8 @@ def start_placement(*, candidacy: Candidacy, start_date: dt.date, actor: User,
     if opening.positions_filled >= opening.positions:
         opening.status = OpeningStatus.FILLED
     opening.save(update_fields=["positions_filled", "status"])
-    if opening.kind in PAID_KINDS:
+    # Which kinds are a job is the programme's setting ("Borgere i job" counts the same kinds).
+    if opening.kind in opening.programme.job_kinds:
         enrolment_set_in_job(enrolment=enrolment)
     access_log_record(citizen=citizen, actor=actor, action=AccessAction.CHANGE,
                       purpose=_("Start af forløb hos %(company)s") % {"company": opening.company})
@@ -326,6 +323,19 @@ def placement_change_start(*, placement: Placement, start_date: dt.date,
     return placement
 
 
+def _enrolment_follow_placements(placement: Placement) -> None:
+    """An enrolment "I job" goes back to "Aktiv" when the citizen's last running job ended."""
+    enrolment = (Enrolment.objects.select_for_update()
+                 .filter(citizen_id=placement.citizen_id, programme_id=placement.programme_id,
+                         status=EnrolmentStatus.IN_JOB).first())
+    if enrolment is None:
+        return
+    still_in_job = Placement.objects.filter(
+        citizen_id=placement.citizen_id, programme_id=placement.programme_id,
+        status=PlacementStatus.ACTIVE, kind__in=placement.programme.job_kinds).exists()
+    enrolment_set_in_job(enrolment=enrolment, in_job=still_in_job)
+
+
 @transaction.atomic
 def placement_end(*, placement: Placement, end_date: dt.date, outcome: str, actor: User,
                   note: str = "") -> Placement:
@@ -356,6 +366,8 @@ def placement_end(*, placement: Placement, end_date: dt.date, outcome: str, acto
             enrolment.exit_date = end_date
             enrolment.exit_reason = exit_reason
             enrolment.save(update_fields=["status", "exit_date", "exit_reason"])
+    else:
+        _enrolment_follow_placements(placement)
     access_log_record(citizen=placement.citizen, actor=actor, action=AccessAction.CHANGE,
                       purpose=_("Afslutning af forløb"))
     placement_ended.send(sender=Placement, placement=placement)

@@ -43,17 +43,20 @@ def test_demo_seeds_the_targets_of_the_seeds_once(db, seed_metrics):
     assert targets[("certified_companies", dt.date(2017, 12, 31))].value == 100
     assert targets[("certified_companies", dt.date(2018, 12, 31))].value == 150
     assert targets[("internship_places_offered", dt.date(2018, 12, 31))].value == 900
-    into_job = targets[("citizens_into_job_or_education", dt.date(2018, 12, 31))]
+    into_job = targets[("citizens_into_job", dt.date(2018, 12, 31))]
     assert into_job.kind == TargetKind.PERCENTAGE
     assert into_job.reference.metric_key == "citizens_enrolled"
     assert into_job.resolved_value() == 13
     retention = Programme.objects.get(name__startswith="Fastholdelse")
     assert retention.targets.get(metric_key="retained_at_3_months").value == 30
+    # "visiteres 50 ledige jobkandidater": enrolled citizens, not CSR-jobs started.
+    assert retention.targets.get(metric_key="citizens_enrolled").value == 50
+    assert not retention.targets.filter(metric_key="csr_jobs_started").exists()
     assert Target.objects.count() == len(DEMO_TARGETS)
 
     board = programme_dashboard(programme=strategy, as_of=dt.date(2018, 12, 31))
     assert [row.target_value for row in board.rows if
-            row.target.metric_key == "citizens_into_job_or_education"] == [13]
+            row.target.metric_key == "citizens_into_job"] == [13]
 
 
 def test_demo_skips_targets_whose_metric_is_not_registered(db):

@@ -55,7 +55,7 @@ def test_csv_export_has_targets_actuals_and_breakdowns(client, bob, data):
     assert rows[0] == ["Måltal for CSR Strategi 2017 pr. 1. marts 2018"]
     assert rows[1][:5] == ["Nøgletal", "Type", "Frist", "Mål", "Resultat"]
     assert rows[2] == ["Registrerede virksomheder", "Absolut", "2017-12-31", "3", "2",
-                       "2017-12-31", "66", "2", "Ikke nået"]
+                       "2017-12-31", "66", "2", "Ikke nået", ""]
     assert rows[3][:5] == ["Registrerede virksomheder", "Absolut", "2018-12-31", "10", "3"]
     assert rows[4][:4] == ["Nye medarbejdere", "25 % af Registrerede virksomheder",
                            "2018-12-31", "1"]
@@ -71,7 +71,7 @@ def test_xlsx_export_has_the_same_numbers(client, bob, data):
     response = client.get(reverse("programme-export-xlsx", args=[data.pk]))
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Måltal", "Fordeling"]
+    assert workbook.sheetnames == ["Måltal", "Fordeling", "Definitioner"]
     sheet = workbook["Måltal"]
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][0] == "Måltal for CSR Strategi 2017 pr. 1. marts 2018"

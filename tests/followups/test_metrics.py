@@ -23,12 +23,14 @@ def test_retention_metrics_count_closings_and_the_share(start_placement, program
     retained = registry.get("retained_at_3_months")
     share = registry.get("share_retained")
     period = {"start": D(2022, 1, 1), "end": D(2022, 12, 31)}
-    assert retained.daily(programme, **period) == {D(2022, 4, 30): 3}
+    # Candidates count on their CSR-job's start date, once the closing has recorded them.
+    assert retained.daily(programme, **period) == {D(2022, 1, 31): 3}
     assert retained.count(programme, **period) == 3
     assert share.count(programme, **period) == 60
-    assert share.daily(programme, **period) == {D(2022, 4, 30): 3}
+    assert share.ratio(programme, **period) == (3, 5)
+    assert share.daily(programme, **period) == {D(2022, 1, 31): 3}
     assert registry.get("closed_at_3_months").daily(programme, **period) == {
-        D(2022, 4, 30): 5}
+        D(2022, 1, 31): 5}
     assert share.count(programme, start=D(2023, 1, 1), end=D(2023, 12, 31)) == 0
 
 

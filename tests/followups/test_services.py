@@ -214,10 +214,25 @@ def test_an_early_end_decides_retention_by_its_outcome(start_placement, alice, o
     assert (placement.closed_at, placement.retained) == (D(2022, 4, 30), retained)
 
 
-def test_an_ordinary_job_closes_the_enrolment_with_that_reason(start_placement, alice):
+def test_an_ordinary_job_closes_the_enrolment_with_that_reason(start_placement, alice,
+                                                               programme):
+    # Only when the programme measures retention for ordinary jobs too (default: CSR-job).
+    programme.retention_kinds = ["csr_job", "ordinary_job"]
+    programme.save(update_fields=["retention_kinds"])
     placement = start_placement(start_date=D(2022, 1, 31), kind="ordinary_job")
     services.placements_close_due(today=D(2022, 5, 1))
     assert _enrolment(placement).exit_reason == ExitReason.ORDINARY_JOB
+
+
+def test_kinds_not_measured_are_never_closed(start_placement):
+    """Seed 000: an internship is a step towards a job; it never closes the candidate."""
+    internship = start_placement(start_date=D(2022, 1, 31), kind="internship")
+    flexjob = start_placement(start_date=D(2022, 1, 31), kind="flex_job", name="Flex")
+    assert services.placements_close_due(today=D(2022, 5, 1)) == 0
+    for placement in (internship, flexjob):
+        placement.refresh_from_db()
+        assert placement.closed_at is None
+        assert _enrolment(placement).exit_date is None
 
 
 def test_the_consultants_record_with_the_visit_is_used_at_the_closing(start_placement, alice):
