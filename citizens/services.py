@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,6 +24,19 @@ def access_log_record(*, citizen: Citizen, actor: User | None, action: str,
     """Log a read or change of a citizen record. The purpose never contains the CPR."""
     return AccessLog.objects.create(citizen=citizen, actor=actor, action=action,
                                     purpose=redact_cpr(str(purpose))[:200])
+
+
+def access_log_record_many(*, citizen_ids: Iterable[int], actor: User | None, action: str,
+                           purpose: str) -> list[AccessLog]:
+    """Log one read per citizen shown together (a list page, matching suggestions).
+
+    ``citizen_ids`` are primary keys in display order; repeats are logged once. One INSERT
+    whatever the number of citizens. The purpose never contains the CPR.
+    """
+    purpose = redact_cpr(str(purpose))[:200]
+    entries = [AccessLog(citizen_id=pk, actor=actor, action=action, purpose=purpose)
+               for pk in dict.fromkeys(citizen_ids)]
+    return AccessLog.objects.bulk_create(entries)
 
 
 def _ensure_cpr_free(citizen: Citizen) -> None:

@@ -4,11 +4,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from citizens.choices import AccessAction
 from citizens.services import access_log_record
+from citizens.views import CitizensShownLogMixin
 from csrprogram.choices import Role
 from csrprogram.permissions import STAFF_ROLES, RoleRequiredMixin
 from csrprogram.views_base import FilteredListView, add_service_errors
@@ -52,10 +54,12 @@ class PlacementVisitsMixin(RoleRequiredMixin):
         return self._placement
 
 
-class VisitListView(FilteredListView):
+class VisitListView(CitizensShownLogMixin, FilteredListView):
     """The consultant's work list: overdue, this week's and upcoming visits."""
 
     roles = STAFF_ROLES
+    citizens_shown_path = "placement.citizen_id"
+    citizens_shown_purpose = gettext_lazy("Visning af besøgslisten")
     template_name = "followups/visit_list.html"
     context_object_name = "visits"
     filterset_class = VisitFilter

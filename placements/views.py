@@ -6,7 +6,7 @@ from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -14,6 +14,7 @@ from citizens.choices import AccessAction
 from citizens.models import Citizen
 from citizens.selectors import citizens_visible_to, programmes_for_enrolment
 from citizens.services import access_log_record
+from citizens.views import CitizensShownLogMixin
 from csrprogram.choices import Role
 from csrprogram.permissions import STAFF_ROLES, RoleRequiredMixin
 from csrprogram.views_base import FilteredListView, add_service_errors, import_response
@@ -208,10 +209,13 @@ class OpeningDetailView(OpeningMixin, TemplateView):
         return context
 
 
-class OpeningMatchView(OpeningMixin, TemplateView):
+class OpeningMatchView(CitizensShownLogMixin, OpeningMixin, TemplateView):
     """Suggested candidates with their reasons; propose one or more."""
 
     roles = CASEWORKER_ROLES
+    citizens_shown_key = "suggestions"
+    citizens_shown_path = "citizen.pk"
+    citizens_shown_purpose = gettext_lazy("Matchforslag til jobåbning")
     template_name = "placements/opening_match.html"
 
     def get_context_data(self, **kwargs):
@@ -312,8 +316,10 @@ class CandidacyDecisionView(CandidacyMixin, FormView):
 
 # --- Placements ----------------------------------------------------------------------------------
 
-class PlacementListView(FilteredListView):
+class PlacementListView(CitizensShownLogMixin, FilteredListView):
     roles = STAFF_ROLES
+    citizens_shown_path = "citizen_id"
+    citizens_shown_purpose = gettext_lazy("Visning af forløbslisten")
     template_name = "placements/placement_list.html"
     context_object_name = "placements"
     filterset_class = PlacementFilter
