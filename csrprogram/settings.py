@@ -234,6 +234,11 @@ if not (CPR_ENCRYPTION_KEY and CPR_INDEX_KEY):
     # Development keys, derived so that a demo database stays readable across restarts.
     CPR_ENCRYPTION_KEY = CPR_ENCRYPTION_KEY or "ZGV2ZWxvcG1lbnQtb25seS1jcHIta2V5LTMyYnl0ZXM="
     CPR_INDEX_KEY = CPR_INDEX_KEY or "development-only-cpr-index-key"
+# Key rotation (docs/security.md): the previous encryption keys, still accepted for decryption
+# (comma-separated, newest first), and the previous index key, still accepted for look-ups,
+# until `manage.py rotate_cpr_keys` has re-encrypted and re-indexed every row.
+CPR_ENCRYPTION_OLD_KEYS = env_list("CSR_CPR_ENCRYPTION_OLD_KEYS", [])
+CPR_INDEX_OLD_KEY = env_str("CSR_CPR_INDEX_OLD_KEY", "")
 
 # --- Change history (django-auditlog) ------------------------------------------------------------
 # Every model of ours is tracked; csrprogram/audit.py says what is left out and why.
