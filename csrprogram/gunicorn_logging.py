@@ -8,7 +8,7 @@ Referer through ``csrprogram.logging.redact_url``. Enabled by ``csrprogram/gunic
 
 from gunicorn.glogging import Logger
 
-from csrprogram.logging import REDACTED, redact_url
+from csrprogram.logging import REDACTED, redact_cpr, redact_url
 
 
 class RedactingLogger(Logger):
@@ -20,7 +20,17 @@ class RedactingLogger(Logger):
         atoms["U"] = path
         atoms["q"] = query if environ.get("QUERY_STRING") else ""
         atoms["f"] = redact_url(atoms.get("f", "-"))
-        for key in ("{referer}i", "{cookie}i", "{authorization}i"):
-            if key in atoms:
-                atoms[key] = redact_url(atoms[key]) if key == "{referer}i" else REDACTED
+        # gunicorn also offers every request header ({name}i) and environ entry ({name}e).
+        for key, value in atoms.items():
+            if not isinstance(value, str) or not key.startswith("{"):
+                continue
+            if key in ("{referer}i", "{http_referer}e", "{raw_uri}e"):
+                atoms[key] = redact_url(value)
+            elif key == "{query_string}e":
+                atoms[key] = query if value else ""
+            elif key in ("{cookie}i", "{http_cookie}e", "{authorization}i",
+                         "{http_authorization}e"):
+                atoms[key] = REDACTED
+            else:
+                atoms[key] = redact_cpr(value)
         return atoms
