@@ -16,4 +16,4 @@ RUN DJANGO_DEBUG=true python manage.py compilemessages -v0 --ignore=var \
  && useradd --system --home /app csr && mkdir -p /data && chown csr /data
 USER csr
 EXPOSE 8000
-CMD ["gunicorn", "csrprogram.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "csrprogram.wsgi", "-c", "python:csrprogram.gunicorn_conf"]

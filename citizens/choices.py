@@ -41,6 +41,7 @@ class ConsentKind(models.TextChoices):
 
 class AccessAction(models.TextChoices):
     VIEW = "view", _("Visning")
+    LIST = "list", _("Visning i liste")
     CREATE = "create", _("Oprettelse")
     CHANGE = "change", _("Ændring")
     LOOKUP = "lookup", _("CPR-opslag")

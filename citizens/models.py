@@ -188,12 +188,17 @@ class Consent(models.Model):
 
 
 class AccessLog(models.Model):
-    """Who read or changed a citizen record, when and why (never the CPR itself)."""
+    """Who read or changed a citizen record, when and why (never the CPR itself).
 
-    citizen = models.ForeignKey(Citizen, verbose_name=_("borger"), on_delete=models.CASCADE,
+    Append-only: nothing in the application edits or deletes a row (the admin is read-only,
+    and on PostgreSQL a trigger refuses UPDATE and DELETE, migration citizens 0003). So the
+    citizen and the user it names are protected from deletion; deactivate a user instead.
+    """
+
+    citizen = models.ForeignKey(Citizen, verbose_name=_("borger"), on_delete=models.PROTECT,
                                 related_name="access_logs")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("bruger"),
-                              on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+                              on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
     action = models.CharField(_("handling"), max_length=10, choices=AccessAction.choices)
     purpose = models.CharField(_("formål"), max_length=200)

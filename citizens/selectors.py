@@ -43,7 +43,8 @@ def citizen_detail(user: User) -> QuerySet[Citizen]:
 
 def citizen_by_cpr(user: User, cpr: str) -> Citizen | None:
     """Find a visible citizen by a typed (already validated) CPR number, via the blind index."""
-    return citizens_visible_to(user).filter(cpr_index=cpr_tools.cpr_index(cpr)).first()
+    return citizens_visible_to(user).filter(
+        cpr_index__in=cpr_tools.cpr_index_candidates(cpr)).first()
 
 
 def programmes_for_enrolment(user: User) -> QuerySet[Programme]:

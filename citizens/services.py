@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
+from cryptography.fernet import InvalidToken
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from citizens import cpr as cpr_tools
 from citizens.choices import AccessAction, ConsentKind, EnrolmentStatus, ExitReason
 from citizens.models import AccessLog, Citizen, Consent, Enrolment
 from csrprogram.logging import redact_cpr
@@ -27,8 +32,26 @@ def access_log_record(*, citizen: Citizen, actor: User | None, action: str,
                                     purpose=redact_cpr(str(purpose))[:200])
 
 
+def access_log_record_many(*, citizen_ids: Iterable[int], actor: User | None, action: str,
+                           purpose: str) -> list[AccessLog]:
+    """Log one read per citizen shown together (a list page, matching suggestions).
+
+    ``citizen_ids`` are primary keys in display order; repeats are logged once. One INSERT
+    whatever the number of citizens. The purpose never contains the CPR.
+    """
+    purpose = redact_cpr(str(purpose))[:200]
+    entries = [AccessLog(citizen_id=pk, actor=actor, action=action, purpose=purpose)
+               for pk in dict.fromkeys(citizen_ids)]
+    return AccessLog.objects.bulk_create(entries)
+
+
 def _ensure_cpr_free(citizen: Citizen) -> None:
-    clash = Citizen.objects.filter(cpr_index=citizen.cpr_index)
+    indexes = [citizen.cpr_index]
+    if settings.CPR_INDEX_OLD_KEY:
+        # Mid-rotation, other rows may still carry the old index key's value.
+        number = cpr_tools.decrypt_cpr(citizen.cpr_encrypted)
+        indexes = cpr_tools.cpr_index_candidates(number) if number else indexes
+    clash = Citizen.objects.filter(cpr_index__in=indexes)
     if citizen.pk:
         clash = clash.exclude(pk=citizen.pk)
     if clash.exists():
@@ -209,3 +232,35 @@ def consent_withdraw(*, consent: Consent, withdrawn_on: dt.date, actor: User) ->
     access_log_record(citizen=consent.citizen, actor=actor, action=AccessAction.CHANGE,
                       purpose=_("Tilbagetrækning af samtykke"))
     return consent
+
+
+@dataclass(frozen=True)
+class CprRotationResult:
+    rotated: int
+    unreadable: list[int]
+
+
+@transaction.atomic
+def cpr_keys_rotate(*, dry_run: bool = False) -> CprRotationResult:
+    """Re-encrypt every CPR number under the current key and re-index it under the current
+    index key (issue 16, part 5; how to rotate: docs/security.md).
+
+    All rows or none, in one transaction that locks the citizens. A row that no configured key
+    (``CPR_ENCRYPTION_KEY`` or ``CPR_ENCRYPTION_OLD_KEYS``) opens is listed by primary key in
+    ``unreadable`` and nothing is written; with ``dry_run`` only the check is made. Running it
+    twice is harmless. Neither the numbers nor their indexes are logged.
+    """
+    citizens = list(Citizen.objects.select_for_update().only("pk", "cpr_encrypted")
+                    .order_by("pk"))
+    unreadable = []
+    for citizen in citizens:
+        try:
+            citizen.cpr_encrypted = cpr_tools.reencrypt_cpr(citizen.cpr_encrypted)
+        except InvalidToken:
+            unreadable.append(citizen.pk)
+            continue
+        citizen.cpr_index = cpr_tools.cpr_index(cpr_tools.decrypt_cpr(citizen.cpr_encrypted))
+    if unreadable or dry_run:
+        return CprRotationResult(rotated=0, unreadable=unreadable)
+    Citizen.objects.bulk_update(citizens, ["cpr_encrypted", "cpr_index"], batch_size=500)
+    return CprRotationResult(rotated=len(citizens), unreadable=[])

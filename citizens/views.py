@@ -1,3 +1,4 @@
+from operator import attrgetter
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,6 +7,7 @@ from django.template import engines
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, ListView, TemplateView
@@ -54,8 +56,32 @@ class CitizenMixin(ScopedObjectMixin):
         return self.scoped_object
 
 
-class CitizenListView(FilteredListView):
+class CitizensShownLogMixin:
+    """Logs a read of every citizen a page lists (DESIGN.md §6: every read is logged).
+
+    Only the rows on the page are logged, not the whole filtered result. Set
+    ``citizens_shown_key`` (the context entry holding the rows), ``citizens_shown_path``
+    (the attribute path from a row to the citizen's primary key) and
+    ``citizens_shown_purpose``.
+    """
+
+    citizens_shown_key = "object_list"
+    citizens_shown_path = "pk"
+    citizens_shown_purpose = gettext_lazy("Visning i liste")
+
+    def render_to_response(self, context, **response_kwargs):
+        # Here, not in get_context_data: the view's own context is complete only now.
+        citizen_pk = attrgetter(self.citizens_shown_path)
+        services.access_log_record_many(
+            citizen_ids=[citizen_pk(row) for row in context[self.citizens_shown_key]],
+            actor=self.request.user, action=AccessAction.LIST,
+            purpose=self.citizens_shown_purpose)
+        return super().render_to_response(context, **response_kwargs)
+
+
+class CitizenListView(CitizensShownLogMixin, FilteredListView):
     ability = "citizens.view_citizen"
+    citizens_shown_purpose = gettext_lazy("Visning af borgerlisten")
     template_name = "citizens/citizen_list.html"
     context_object_name = "citizens"
     filterset_class = CitizenFilter

@@ -297,7 +297,9 @@ class Target(models.Model):
     def value_display(self) -> str:
         if self.value is None:
             return ""
-        text = f"{self.value.normalize():f}".replace(".", ",")
+        # Decimal(str(...)): an unsaved target may still hold the int or str it was given
+        # (the change history renders a target before it is read back).
+        text = f"{Decimal(str(self.value)).normalize():f}".replace(".", ",")
         return f"{text} %" if self.is_percentage else text
 
     def clean(self) -> None:

@@ -11,6 +11,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from csrprogram import audit as _audit
 from csrprogram.env import env_bool, env_file, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -62,6 +63,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After sessions, authentication and messages: a repeated create form is answered here.
     "csrprogram.submission.OneTimeSubmissionMiddleware",
+    # No CPR number in a URL, and nothing behind the login in a cache (csrprogram/middleware.py).
+    "csrprogram.middleware.CprQueryGuardMiddleware",
+    "csrprogram.middleware.NoStoreForAuthenticatedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -235,6 +239,19 @@ if not (CPR_ENCRYPTION_KEY and CPR_INDEX_KEY):
     # Development keys, derived so that a demo database stays readable across restarts.
     CPR_ENCRYPTION_KEY = CPR_ENCRYPTION_KEY or "ZGV2ZWxvcG1lbnQtb25seS1jcHIta2V5LTMyYnl0ZXM="
     CPR_INDEX_KEY = CPR_INDEX_KEY or "development-only-cpr-index-key"
+# Key rotation (docs/security.md): the previous encryption keys, still accepted for decryption
+# (comma-separated, newest first), and the previous index key, still accepted for look-ups,
+# until `manage.py rotate_cpr_keys` has re-encrypted and re-indexed every row.
+CPR_ENCRYPTION_OLD_KEYS = env_list("CSR_CPR_ENCRYPTION_OLD_KEYS", [])
+CPR_INDEX_OLD_KEY = env_str("CSR_CPR_INDEX_OLD_KEY", "")
+
+# --- Change history (django-auditlog) ------------------------------------------------------------
+# Every model of ours is tracked; csrprogram/audit.py says what is left out and why.
+AUDITLOG_INCLUDE_ALL_MODELS = True
+AUDITLOG_EXCLUDE_TRACKING_MODELS = _audit.EXCLUDED_MODELS
+AUDITLOG_EXCLUDE_TRACKING_FIELDS = _audit.EXCLUDED_FIELDS
+AUDITLOG_MASK_TRACKING_FIELDS = _audit.MASKED_FIELDS
+AUDITLOG_MASK_CALLABLE = "csrprogram.audit.note_mask"
 
 # --- Celery ---------------------------------------------------------------------------------------
 # Named CSR_* on purpose: Celery lets an exported CELERY_BROKER_URL override every app's config.

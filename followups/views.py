@@ -4,11 +4,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from citizens.choices import AccessAction
 from citizens.services import access_log_record
+from citizens.views import CitizensShownLogMixin
 from csrprogram import policy
 from csrprogram.views_base import (
     AbilityRequiredMixin,
@@ -47,10 +49,12 @@ class PlacementVisitsMixin(ScopedObjectMixin):
         return self.scoped_object
 
 
-class VisitListView(FilteredListView):
+class VisitListView(CitizensShownLogMixin, FilteredListView):
     """The consultant's work list: overdue, this week's and upcoming visits."""
 
     ability = "followups.view_visit"
+    citizens_shown_path = "placement.citizen_id"
+    citizens_shown_purpose = gettext_lazy("Visning af besøgslisten")
     template_name = "followups/visit_list.html"
     context_object_name = "visits"
     filterset_class = VisitFilter

@@ -6,13 +6,14 @@ from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from citizens.choices import AccessAction
 from citizens.selectors import citizens_visible_to, programmes_for_enrolment
 from citizens.services import access_log_record
+from citizens.views import CitizensShownLogMixin
 from csrprogram.views_base import (
     AbilityRequiredMixin,
     FilteredListView,
@@ -183,10 +184,13 @@ class OpeningDetailView(OpeningMixin, TemplateView):
         return selectors.opening_detail(self.request.user)
 
 
-class OpeningMatchView(OpeningMixin, TemplateView):
+class OpeningMatchView(CitizensShownLogMixin, OpeningMixin, TemplateView):
     """Suggested candidates with their reasons; propose one or more."""
 
     ability = "placements.add_candidacy"
+    citizens_shown_key = "suggestions"
+    citizens_shown_path = "citizen.pk"
+    citizens_shown_purpose = gettext_lazy("Matchforslag til jobåbning")
     template_name = "placements/opening_match.html"
 
     def get_context_data(self, **kwargs):
@@ -286,8 +290,10 @@ class CandidacyDecisionView(CandidacyMixin, FormView):
 
 # --- Placements ----------------------------------------------------------------------------------
 
-class PlacementListView(FilteredListView):
+class PlacementListView(CitizensShownLogMixin, FilteredListView):
     ability = "placements.view_placement"
+    citizens_shown_path = "citizen_id"
+    citizens_shown_purpose = gettext_lazy("Visning af forløbslisten")
     template_name = "placements/placement_list.html"
     context_object_name = "placements"
     filterset_class = PlacementFilter
