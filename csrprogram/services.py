@@ -177,7 +177,7 @@ def report_jobs_sweep(*, now: dt.datetime | None = None) -> int:
     broker, or its last attempt failed), or a job left running by a dead worker for longer
     than the task time limit. Claimed under row locks, so two sweeps never queue one twice.
     """
-    from csrprogram.tasks import generate_report
+    from csrprogram.tasks import report_job_run_task
 
     now = now or timezone.now()
     stale = now - dt.timedelta(seconds=REPORT_STALE_SECONDS)
@@ -189,5 +189,5 @@ def report_jobs_sweep(*, now: dt.datetime | None = None) -> int:
         ).order_by("pk").values_list("pk", flat=True)[:REPORT_SWEEP_BATCH])
         ReportJob.objects.filter(pk__in=ids).update(next_attempt_at=document_lease_until(now))
         for job_id in ids:
-            generate_report.delay_on_commit(job_id)
+            report_job_run_task.delay_on_commit(job_id)
     return len(ids)

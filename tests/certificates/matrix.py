@@ -44,7 +44,7 @@ EXPECTATIONS = {
     "certificates:certificate-revoke": Expect(**LEADERS, kwargs=_certificate),
     "certificates:certificate-pdf-retry": Expect(
         anonymous=LOGIN, contact_own=403, contact_other=403, consultant=403, team_leader=302,
-        method="post", kwargs=_certificate),
+        administrator=302, method="post", kwargs=_certificate),
     "certificates:certificate-issue": Expect(
         **LEADERS, kwargs=lambda w: {"pk": w["assessment_other"].pk}),
     "certificates:render-batch-create": Expect(

@@ -48,7 +48,7 @@ def test_the_pdf_is_english_for_an_english_company(issued):
     issued.refresh_from_db()
     text = pdf_text(issued)
     assert "CSR certificate" in text
-    assert "Sept. 1, 2017" in text
+    assert "1 September 2017" in text
     for answer in issued.assessment.answers.filter(is_met=True):
         assert answer.criterion.title_en in text
 

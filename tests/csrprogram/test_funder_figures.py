@@ -18,9 +18,10 @@ from citizens import services as citizen_services
 from citizens.choices import EnrolmentStatus
 from csrprogram import reports
 from csrprogram import services as programme_services
-from csrprogram.choices import TargetGroup, TargetKind
+from csrprogram.choices import Role, TargetGroup, TargetKind
 from csrprogram.dashboard import Status, programme_dashboard
 from csrprogram.metrics import registry
+from csrprogram.policy import SYSTEM
 from followups import services as followup_services
 from placements import services as placement_services
 from placements.choices import OpeningKind, PlacementOutcome
@@ -136,7 +137,7 @@ def test_a_job_started_in_the_programmes_last_month(make, programme, bob):
     make.placement(citizen, OpeningKind.CSR_JOB, D(2018, 12, 10))
     # Into job on the day it starts, inside the programme.
     assert count("citizens_into_job", programme) == 1
-    target = programme_services.target_create(
+    target = programme_services.target_create(actor=SYSTEM,
         programme=programme, metric_key="retained_at_3_months", value=1,
         deadline=D(2018, 12, 31))
     # Before the closing the retention is unknown; the deadline is not yet "missed".
@@ -189,7 +190,7 @@ def test_into_job_education_and_either_hand_counted(make, programme, alice):
 
 
 def test_ordinary_jobs_need_not_count_as_jobs(make, programme):
-    programme_services.programme_update(programme=programme,
+    programme_services.programme_update(actor=SYSTEM, programme=programme,
                                         data={"job_kinds": [OpeningKind.CSR_JOB]})
     make.placement(make.citizen("Flex"), OpeningKind.FLEX_JOB, D(2018, 3, 1))
     make.placement(make.citizen("Csr"), OpeningKind.CSR_JOB, D(2018, 3, 1))
@@ -240,7 +241,8 @@ def test_withdrawn_internship_openings_are_shown_separately(make, programme, ali
 
 
 def test_a_renewal_by_another_consultant_counts_under_the_first(programme, alice, bob):
-    carl = UserFactory(email="carl@jobcenter.example", first_name="Carl")
+    carl = UserFactory(email="carl@jobcenter.example", first_name="Carl", roles=[Role.CONSULTANT])
+    programme.members.add(carl)
     first = certificate(programme=programme, leader=bob, consultant=alice,
                         issued_at=at(2017, 9, 1))
     certificate(programme=programme, leader=bob, consultant=carl, issued_at=at(2017, 10, 1))
@@ -272,7 +274,7 @@ def _retention_cohort(make, *, retained, lost):
 
 def test_a_target_on_a_share_is_compared_with_the_share(make, programme):
     _retention_cohort(make, retained=8, lost=5)  # 8 of 13 = 61.5 %
-    target = programme_services.target_create(
+    target = programme_services.target_create(actor=SYSTEM,
         programme=programme, metric_key="share_retained", value=60, deadline=D(2018, 12, 31))
     board = programme_dashboard(programme=programme, as_of=D(2018, 6, 1))
     row = board.rows[0]
@@ -286,7 +288,7 @@ def test_a_target_on_a_share_is_compared_with_the_share(make, programme):
 
 def test_a_share_target_below_the_share_is_behind_and_then_missed(make, programme):
     _retention_cohort(make, retained=6, lost=6)  # 50 %
-    programme_services.target_create(
+    programme_services.target_create(actor=SYSTEM,
         programme=programme, metric_key="share_retained", value=60, deadline=D(2018, 12, 31))
     assert programme_dashboard(programme=programme,
                                as_of=D(2018, 6, 1)).rows[0].status == Status.BEHIND
@@ -297,24 +299,24 @@ def test_a_share_target_below_the_share_is_behind_and_then_missed(make, programm
 def test_a_share_target_must_be_a_percentage_of_at_most_100(programme):
     from django.core.exceptions import ValidationError
 
-    enrolled = programme_services.target_create(
+    enrolled = programme_services.target_create(actor=SYSTEM,
         programme=programme, metric_key="citizens_enrolled", value=50,
         deadline=D(2018, 12, 31))
     with pytest.raises(ValidationError, match="andel"):
-        programme_services.target_create(
+        programme_services.target_create(actor=SYSTEM,
             programme=programme, metric_key="share_retained", value=60,
             deadline=D(2018, 12, 31), kind=TargetKind.PERCENTAGE, reference=enrolled)
     with pytest.raises(ValidationError, match="100"):
-        programme_services.target_create(
+        programme_services.target_create(actor=SYSTEM,
             programme=programme, metric_key="share_retained", value=120,
             deadline=D(2018, 12, 31))
 
 
 def test_percentage_targets_of_another_target_keep_working(make, programme):
-    enrolled = programme_services.target_create(
+    enrolled = programme_services.target_create(actor=SYSTEM,
         programme=programme, metric_key="citizens_enrolled", value=50,
         deadline=D(2018, 12, 31))
-    programme_services.target_create(
+    programme_services.target_create(actor=SYSTEM,
         programme=programme, metric_key="citizens_into_job", value=25,
         deadline=D(2018, 12, 31), kind=TargetKind.PERCENTAGE, reference=enrolled)
     board = programme_dashboard(programme=programme, as_of=D(2018, 6, 1))
@@ -325,7 +327,7 @@ def test_percentage_targets_of_another_target_keep_working(make, programme):
 # --- The projection -------------------------------------------------------------------------------
 
 def test_no_verdict_in_the_first_weeks_on_a_single_record(make, programme):
-    programme_services.target_create(
+    programme_services.target_create(actor=SYSTEM,
         programme=programme, metric_key="citizens_enrolled", value=50,
         deadline=D(2018, 12, 31))
     make.citizen("Ida", on=D(2017, 6, 20))
@@ -342,7 +344,7 @@ def test_no_verdict_in_the_first_weeks_on_a_single_record(make, programme):
 def test_retention_projects_only_from_what_can_be_known(make, programme):
     """As of 1 March 2018 only jobs started by 1 December 2017 can have been closed."""
     _retention_cohort(make, retained=4, lost=0)
-    programme_services.target_create(
+    programme_services.target_create(actor=SYSTEM,
         programme=programme, metric_key="retained_at_3_months", value=12,
         deadline=D(2018, 12, 31))
     row = programme_dashboard(programme=programme, as_of=D(2018, 3, 1)).rows[0]
@@ -353,7 +355,8 @@ def test_retention_projects_only_from_what_can_be_known(make, programme):
 # --- Breakdowns add up ------------------------------------------------------------------------
 
 def test_every_breakdown_adds_up_to_its_total(make, programme, alice, bob, company_b):
-    carl = UserFactory(email="carl@jobcenter.example", first_name="Carl")
+    carl = UserFactory(email="carl@jobcenter.example", first_name="Carl", roles=[Role.CONSULTANT])
+    programme.members.add(carl)
     citizens = [make.citizen(f"B {n}", consultant=alice if n % 2 else carl,
                              target_group=TargetGroup.values[n % 3]) for n in range(7)]
     for n, citizen in enumerate(citizens[:5]):
@@ -391,9 +394,9 @@ def test_every_breakdown_adds_up_to_its_total(make, programme, alice, bob, compa
 @pytest.fixture
 def board(make, programme):
     for key in ("citizens_enrolled", "citizens_into_job", "retained_at_3_months"):
-        programme_services.target_create(programme=programme, metric_key=key, value=10,
-                                         deadline=D(2018, 12, 31))
-    programme_services.target_create(programme=programme, metric_key="share_retained",
+        programme_services.target_create(actor=SYSTEM, programme=programme, metric_key=key,
+                                         value=10, deadline=D(2018, 12, 31))
+    programme_services.target_create(actor=SYSTEM, programme=programme, metric_key="share_retained",
                                      value=60, deadline=D(2018, 12, 31))
     _retention_cohort(make, retained=2, lost=1)
     return programme_dashboard(programme=programme, as_of=D(2018, 3, 1))
@@ -469,5 +472,5 @@ def test_an_internship_cannot_be_measured_for_retention(programme):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="aldrig"):
-        programme_services.programme_update(
+        programme_services.programme_update(actor=SYSTEM,
             programme=programme, data={"retention_kinds": [OpeningKind.INTERNSHIP]})

@@ -160,7 +160,7 @@ def test_a_failing_render_is_retried_with_back_off_then_marked_failed(data, bob,
         raise RuntimeError("WeasyPrint exploded")
 
     monkeypatch.setattr(reports, "funder_pdf", broken)
-    monkeypatch.setattr("csrprogram.tasks.generate_report.apply_async",
+    monkeypatch.setattr("csrprogram.tasks.report_job_run_task.apply_async",
                         lambda args, **kwargs: queued.append(args[0]))
     job = ReportJob.objects.create(programme=data, requested_by=bob, as_of=dt.date(2018, 3, 1))
     start = dt.datetime(2018, 3, 1, 12, tzinfo=dt.UTC)
