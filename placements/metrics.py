@@ -171,7 +171,9 @@ class _CitizensInto(metrics.ItemMetric):
     def items(self, programme, *, end):
         queries = ((_job_events(programme) if self.job else [])
                    + (_education_events(programme) if self.education else []))
-        # One query: the union of every kind of event, the first per citizen counted.
+        # One query: the union of every kind of event, the first per citizen counted. SQLite
+        # refuses ORDER BY (a model's default ordering) inside a compound statement.
+        queries = [query.order_by() for query in queries]
         union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
         names = ("citizen_id", "day", *CITIZEN_FIELDS)
         rows = sorted((dict(zip(names, values, strict=True)) for values in union),

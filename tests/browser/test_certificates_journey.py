@@ -2,9 +2,11 @@
 team leader issues the certificate, the public page shows it valid, the company contact sees
 it in the portal."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from companies.models import Company, ContactPerson
@@ -28,7 +30,11 @@ def test_consultant_assesses_team_leader_issues_public_and_portal_show_it(live_s
     consultant = UserFactory(email="mette@jobcenter.example", roles=[Role.CONSULTANT])
     leader = UserFactory(email="hanne@jobcenter.example", roles=[Role.TEAM_LEADER])
     contact = UserFactory(email="peter@alfa.example", roles=[Role.COMPANY_CONTACT])
-    ProgrammeFactory(name="CSR Strategi 2017", members=[consultant, leader])
+    # A programme running today: the assessment is dated today, inside the programme's period.
+    today = timezone.localdate()
+    ProgrammeFactory(name="CSR Strategi", members=[consultant, leader],
+                     starts_on=today - dt.timedelta(days=180),
+                     ends_on=today + dt.timedelta(days=365))
     criteria = [CsrCriterionFactory(title_da=title, title_en=title) for title in (
         "Tilbyder løbende praktikpladser", "Socialøkonomiske aktiviteter",
         "Personalepolitik med plads til mangfoldighed", "Medarbejdermentorer")]
@@ -48,7 +54,7 @@ def test_consultant_assesses_team_leader_issues_public_and_portal_show_it(live_s
 
     # ... and assesses it against the catalogue.
     page.get_by_role("link", name="Ny CSR-vurdering").click()
-    page.get_by_label("Program").select_option(label="CSR Strategi 2017")
+    page.get_by_label("Program").select_option(label="CSR Strategi")
     for criterion in criteria[:3]:
         group = page.get_by_role("group", name=criterion.title_da)
         group.get_by_label("Opfyldt").check()
