@@ -1,4 +1,3 @@
-import math
 from decimal import ROUND_CEILING, Decimal
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -375,17 +374,6 @@ class Target(models.Model):
         """This target's percentage of ``base``, rounded up to a whole number."""
         share = Decimal(self.value) * Decimal(base) / Decimal(100)
         return int(share.to_integral_value(rounding=ROUND_CEILING))
-
-    def resolved_value(self, _depth: int = 0) -> int:
-        """The target as a whole number (a percentage target resolved through its reference).
-
-        Only for targets on the ``target`` basis; the dashboard resolves ``actual`` bases.
-        """
-        if self.kind == TargetKind.ABSOLUTE:
-            return math.ceil(self.value)
-        if _depth > 20:  # a cycle slipped past validation: refuse rather than recurse forever
-            raise ValueError("Target references form a cycle")
-        return self.percentage_of(self.reference.resolved_value(_depth + 1))
 
 
 class ReportJob(models.Model):

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from csrprogram import services
 from csrprogram.choices import PercentageBasis, TargetKind
+from csrprogram.dashboard import programme_dashboard
 from csrprogram.models import Target
 from tests.csrprogram.factories import ProgrammeFactory
 
@@ -42,7 +43,9 @@ def test_percentage_target_is_rounded_up(programme, percent, base, expected):
                         deadline=END_2018)
     target = _create(programme, kind=TargetKind.PERCENTAGE, value=percent,
                      reference=reference, deadline=END_2018)
-    assert target.resolved_value() == expected
+    # The one place a percentage target is resolved: the dashboard.
+    board = programme_dashboard(programme=programme, as_of=END_2018)
+    assert [row.target_value for row in board.rows if row.target == target] == [expected]
 
 
 def test_milestones_of_one_metric_are_separate_targets(programme):
