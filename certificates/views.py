@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
@@ -24,7 +24,7 @@ from csrprogram.views_base import (
     AbilityRequiredMixin,
     FilteredListView,
     ScopedObjectMixin,
-    add_service_errors,
+    ServiceFormMixin,
 )
 
 BULK_RENDER_LIMIT = 500
@@ -60,7 +60,7 @@ class CertificateDetailView(ScopedObjectMixin, DetailView):
         return context
 
 
-class CertificateIssueView(ScopedObjectMixin, FormView):
+class CertificateIssueView(ServiceFormMixin, ScopedObjectMixin, FormView):
     """Issue a certificate from the URL's assessment."""
 
     model = CsrAssessment
@@ -84,24 +84,21 @@ class CertificateIssueView(ScopedObjectMixin, FormView):
                                       programme=self.assessment.programme).first())
         return context
 
-    def form_valid(self, form):
-        try:
-            certificate = services.certificate_issue(
-                assessment=self.assessment, actor=self.request.user,
-                valid_from=form.cleaned_data["valid_from"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Certifikat %(number)s er udstedt.")
-                         % {"number": certificate.number})
-        return redirect("certificates:certificate-detail", pk=certificate.pk)
+    def perform(self, form):
+        certificate = services.certificate_issue(
+            assessment=self.assessment, actor=self.request.user,
+            valid_from=form.cleaned_data["valid_from"])
+        self.success_message = _("Certifikat %(number)s er udstedt.") % {
+            "number": certificate.number}
+        return reverse("certificates:certificate-detail", kwargs={"pk": certificate.pk})
 
 
-class CertificateRevokeView(ScopedObjectMixin, FormView):
+class CertificateRevokeView(ServiceFormMixin, ScopedObjectMixin, FormView):
     model = Certificate
     action = "revoke"
     template_name = "certificates/certificate_revoke.html"
     form_class = CertificateRevokeForm
+    success_message = gettext_lazy("Certifikatet er tilbagekaldt.")
 
     def get_scoped_queryset(self):
         return selectors.certificate_detail(user=self.request.user, action=self.action)
@@ -110,15 +107,10 @@ class CertificateRevokeView(ScopedObjectMixin, FormView):
     def certificate(self) -> Certificate:
         return self.scoped_object
 
-    def form_valid(self, form):
-        try:
-            services.certificate_revoke(certificate=self.certificate, actor=self.request.user,
-                                        reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Certifikatet er tilbagekaldt."))
-        return redirect("certificates:certificate-detail", pk=self.certificate.pk)
+    def perform(self, form):
+        services.certificate_revoke(certificate=self.certificate, actor=self.request.user,
+                                    reason=form.cleaned_data["reason"])
+        return reverse("certificates:certificate-detail", kwargs={"pk": self.certificate.pk})
 
 
 def _pdf_response(request, certificate: Certificate) -> HttpResponse:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template import engines
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ from csrprogram.views_base import (
     AbilityRequiredMixin,
     FilteredListView,
     ScopedObjectMixin,
-    add_service_errors,
+    ServiceFormMixin,
 )
 
 # More of the citizen's course from the apps above this one (the follow-up visits): each
@@ -114,10 +115,11 @@ class CitizenLookupView(AbilityRequiredMixin, FormView):
 
 
 @hide_cpr
-class CitizenCreateView(AbilityRequiredMixin, FormView):
+class CitizenCreateView(ServiceFormMixin, AbilityRequiredMixin, FormView):
     ability = "citizens.add_citizen"
     template_name = "citizens/citizen_form.html"
     form_class = CitizenForm
+    success_message = gettext_lazy("Borgeren er oprettet.")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -128,17 +130,12 @@ class CitizenCreateView(AbilityRequiredMixin, FormView):
         return {"consultant": self.request.user, "weekly_hours": 37,
                 "enrolled_on": timezone.localdate()}
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            citizen = services.citizen_create(
-                actor=self.request.user, cpr=data["cpr"], data=data,
-                programme=data.get("programme"), enrolled_on=data.get("enrolled_on"))
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Borgeren er oprettet."))
-        return redirect("citizens:citizen-detail", pk=citizen.pk)
+        citizen = services.citizen_create(
+            actor=self.request.user, cpr=data["cpr"], data=data,
+            programme=data.get("programme"), enrolled_on=data.get("enrolled_on"))
+        return reverse("citizens:citizen-detail", kwargs={"pk": citizen.pk})
 
 
 class CitizenDetailView(CitizenMixin, TemplateView):
@@ -189,33 +186,30 @@ class CitizenRevealCprView(CitizenMixin, View):
 
 
 @hide_cpr
-class CitizenUpdateView(CitizenMixin, FormView):
+class CitizenUpdateView(ServiceFormMixin, CitizenMixin, FormView):
     action = "change"
     template_name = "citizens/citizen_form.html"
     form_class = CitizenForm
+    success_message = gettext_lazy("Borgerens oplysninger er gemt.")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = self.get_citizen()
         return kwargs
 
-    def form_valid(self, form):
+    def perform(self, form):
         # The form has copied its data onto the instance; re-read a clean copy, still scoped.
         citizen = get_object_or_404(self.get_scoped_queryset(), pk=self.get_citizen().pk)
-        try:
-            services.citizen_update(citizen=citizen, actor=self.request.user,
-                                    data=form.cleaned_data, cpr=form.cleaned_data.get("cpr"))
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Borgerens oplysninger er gemt."))
-        return redirect("citizens:citizen-detail", pk=citizen.pk)
+        services.citizen_update(citizen=citizen, actor=self.request.user,
+                                data=form.cleaned_data, cpr=form.cleaned_data.get("cpr"))
+        return reverse("citizens:citizen-detail", kwargs={"pk": citizen.pk})
 
 
-class EnrolmentCreateView(CitizenMixin, FormView):
+class EnrolmentCreateView(ServiceFormMixin, CitizenMixin, FormView):
     action = "change"
     template_name = "citizens/enrolment_form.html"
     form_class = EnrolmentForm
+    success_message = gettext_lazy("Borgeren er visiteret.")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -225,25 +219,21 @@ class EnrolmentCreateView(CitizenMixin, FormView):
     def get_initial(self):
         return {"enrolled_on": timezone.localdate()}
 
-    def form_valid(self, form):
+    def perform(self, form):
         citizen = self.get_citizen()
-        try:
-            services.enrolment_create(
-                citizen=citizen, programme=form.cleaned_data["programme"],
-                enrolled_on=form.cleaned_data["enrolled_on"],
-                referring_consultant=self.request.user, actor=self.request.user,
-                notes=form.cleaned_data["notes"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Borgeren er visiteret."))
-        return redirect("citizens:citizen-detail", pk=citizen.pk)
+        services.enrolment_create(
+            citizen=citizen, programme=form.cleaned_data["programme"],
+            enrolled_on=form.cleaned_data["enrolled_on"],
+            referring_consultant=self.request.user, actor=self.request.user,
+            notes=form.cleaned_data["notes"])
+        return reverse("citizens:citizen-detail", kwargs={"pk": citizen.pk})
 
 
-class EnrolmentCloseView(CitizenMixin, FormView):
+class EnrolmentCloseView(ServiceFormMixin, CitizenMixin, FormView):
     action = "change"
     template_name = "citizens/enrolment_close.html"
     form_class = EnrolmentCloseForm
+    success_message = gettext_lazy("Visiteringen er afsluttet.")
 
     def get_enrolment(self) -> Enrolment:
         if not hasattr(self, "_enrolment"):
@@ -260,19 +250,14 @@ class EnrolmentCloseView(CitizenMixin, FormView):
     def get_initial(self):
         return {"exit_date": timezone.localdate()}
 
-    def form_valid(self, form):
+    def perform(self, form):
         enrolment = self.get_enrolment()
-        try:
-            services.enrolment_close(enrolment=enrolment, actor=self.request.user,
-                                     **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Visiteringen er afsluttet."))
-        return redirect("citizens:citizen-detail", pk=enrolment.citizen_id)
+        services.enrolment_close(enrolment=enrolment, actor=self.request.user,
+                                 **form.cleaned_data)
+        return reverse("citizens:citizen-detail", kwargs={"pk": enrolment.citizen_id})
 
 
-class ConsentCreateView(CitizenMixin, FormView):
+class ConsentCreateView(ServiceFormMixin, CitizenMixin, FormView):
     action = "change"
     template_name = "citizens/consent_form.html"
     form_class = ConsentForm
@@ -280,16 +265,12 @@ class ConsentCreateView(CitizenMixin, FormView):
     def get_initial(self):
         return {"given_on": timezone.localdate()}
 
-    def form_valid(self, form):
+    def perform(self, form):
         citizen = self.get_citizen()
-        try:
-            services.consent_record(citizen=citizen, actor=self.request.user,
-                                    **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Samtykket er registreret."))
-        return redirect("citizens:citizen-detail", pk=citizen.pk)
+        services.consent_record(citizen=citizen, actor=self.request.user,
+                                **form.cleaned_data)
+        return reverse("citizens:citizen-detail", kwargs={"pk": citizen.pk})
+    success_message = gettext_lazy("Samtykket er registreret.")
 
 
 class ConsentWithdrawView(CitizenMixin, View):

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from companies import selectors, services
@@ -23,6 +23,7 @@ from csrprogram.views_base import (
     AbilityRequiredMixin,
     FilteredListView,
     ScopedObjectMixin,
+    ServiceFormMixin,
     add_service_errors,
     import_response,
 )
@@ -194,19 +195,15 @@ class CriterionListView(AbilityRequiredMixin, ListView):
         return selectors.criteria_all(user=self.request.user)
 
 
-class CriterionCreateView(AbilityRequiredMixin, FormView):
+class CriterionCreateView(ServiceFormMixin, AbilityRequiredMixin, FormView):
     ability = "companies.add_csrcriterion"
     template_name = "companies/criterion_form.html"
     form_class = CriterionForm
+    success_message = gettext_lazy("Kriteriet er gemt.")
 
-    def form_valid(self, form):
-        try:
-            services.criterion_save(actor=self.request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Kriteriet er gemt."))
-        return redirect("companies:criterion-list")
+    def perform(self, form):
+        services.criterion_save(actor=self.request.user, data=form.cleaned_data)
+        return reverse("companies:criterion-list")
 
 
 class CriterionUpdateView(ScopedObjectMixin, CriterionCreateView):
@@ -218,17 +215,12 @@ class CriterionUpdateView(ScopedObjectMixin, CriterionCreateView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.scoped_object}
 
-    def form_valid(self, form):
+    def perform(self, form):
         # The form has copied its data onto the instance; the service saves a clean copy.
         criterion = get_object_or_404(self.get_scoped_queryset(), pk=self.scoped_object.pk)
-        try:
-            services.criterion_save(actor=self.request.user, criterion=criterion,
-                                    data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Kriteriet er gemt."))
-        return redirect("companies:criterion-list")
+        services.criterion_save(actor=self.request.user, criterion=criterion,
+                                data=form.cleaned_data)
+        return reverse("companies:criterion-list")
 
 
 class PortalView(AbilityRequiredMixin, TemplateView):

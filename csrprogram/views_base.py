@@ -96,6 +96,36 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+class ServiceFormMixin:
+    """A form view whose valid form is handed to one service call.
+
+    Subclasses implement ``perform(form)``: it calls the service with ``self.request.user`` as
+    the actor and returns where to go next: a URL (``reverse(...)``), a model with
+    ``get_absolute_url`` (anything ``django.shortcuts.redirect`` takes) or a response. A
+    ``ValidationError`` raised by the service is shown on the form, per field where it names
+    one, and the form is shown again; services are atomic, so nothing is half-saved.
+    On success ``success_message`` (when set) is flashed; a view whose message depends on what
+    the service made sets it in ``perform`` (``self.success_message = ...``).
+    """
+
+    success_message: str = ""
+
+    def perform(self, form):
+        raise NotImplementedError("A ServiceFormMixin view implements perform(form).")
+
+    def form_valid(self, form):
+        try:
+            target = self.perform(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        if isinstance(target, HttpResponse):
+            return target
+        return redirect(target)
+
+
 def querystring_without_page(request) -> str:
     """The current filters as a query string, for the pagination links."""
     query = request.GET.copy()

@@ -1,7 +1,7 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +16,7 @@ from csrprogram.views_base import (
     AbilityRequiredMixin,
     FilteredListView,
     ScopedObjectMixin,
-    add_service_errors,
+    ServiceFormMixin,
 )
 from followups import ical, selectors, services
 from followups.choices import Period, VisitKind, VisitStatus
@@ -103,10 +103,11 @@ class VisitDetailView(VisitMixin, TemplateView):
         return context
 
 
-class VisitRecordView(VisitMixin, FormView):
+class VisitRecordView(ServiceFormMixin, VisitMixin, FormView):
     action = "change"
     template_name = "followups/visit_record.html"
     form_class = VisitRecordForm
+    success_message = gettext_lazy("Besøget er registreret.")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -116,74 +117,57 @@ class VisitRecordView(VisitMixin, FormView):
     def get_initial(self):
         return {"done_on": min(self.get_visit().due_date, timezone.localdate())}
 
-    def form_valid(self, form):
+    def perform(self, form):
         visit = self.get_visit()
         data = form.cleaned_data
-        try:
-            services.visit_record(
-                visit=visit, actor=self.request.user, done_on=data["done_on"],
-                match_quality=data["match_quality"], met_whom=data["met_whom"],
-                notes=data["notes"], agreed_actions=data["agreed_actions"],
-                another_visit_needed=data["another_visit_needed"],
-                next_visit_on=data["next_visit_on"], retained=form.retained_value())
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Besøget er registreret."))
-        return redirect("followups:visit-detail", pk=visit.pk)
+        services.visit_record(
+            visit=visit, actor=self.request.user, done_on=data["done_on"],
+            match_quality=data["match_quality"], met_whom=data["met_whom"],
+            notes=data["notes"], agreed_actions=data["agreed_actions"],
+            another_visit_needed=data["another_visit_needed"],
+            next_visit_on=data["next_visit_on"], retained=form.retained_value())
+        return reverse("followups:visit-detail", kwargs={"pk": visit.pk})
 
 
-class VisitRescheduleView(VisitMixin, FormView):
+class VisitRescheduleView(ServiceFormMixin, VisitMixin, FormView):
     action = "change"
     template_name = "followups/visit_reschedule.html"
     form_class = VisitRescheduleForm
+    success_message = gettext_lazy("Besøget er flyttet.")
 
-    def form_valid(self, form):
+    def perform(self, form):
         visit = self.get_visit()
-        try:
-            services.visit_reschedule(visit=visit, actor=self.request.user,
-                                      due_date=form.cleaned_data["due_date"],
-                                      reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Besøget er flyttet."))
-        return redirect("followups:visit-detail", pk=visit.pk)
+        services.visit_reschedule(visit=visit, actor=self.request.user,
+                                  due_date=form.cleaned_data["due_date"],
+                                  reason=form.cleaned_data["reason"])
+        return reverse("followups:visit-detail", kwargs={"pk": visit.pk})
 
 
-class ExtraVisitView(PlacementVisitsMixin, FormView):
+class ExtraVisitView(ServiceFormMixin, PlacementVisitsMixin, FormView):
     template_name = "followups/visit_extra.html"
     form_class = ExtraVisitForm
+    success_message = gettext_lazy("Det ekstra besøg er planlagt.")
 
-    def form_valid(self, form):
-        try:
-            visit = services.visit_add_extra(placement=self.get_placement(),
-                                             actor=self.request.user,
-                                             due_date=form.cleaned_data["due_date"],
-                                             notes=form.cleaned_data["notes"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Det ekstra besøg er planlagt."))
-        return redirect("followups:visit-detail", pk=visit.pk)
+    def perform(self, form):
+        visit = services.visit_add_extra(placement=self.get_placement(),
+                                         actor=self.request.user,
+                                         due_date=form.cleaned_data["due_date"],
+                                         notes=form.cleaned_data["notes"])
+        return reverse("followups:visit-detail", kwargs={"pk": visit.pk})
 
 
-class AftercarePlanView(PlacementVisitsMixin, FormView):
+class AftercarePlanView(ServiceFormMixin, PlacementVisitsMixin, FormView):
     template_name = "followups/aftercare_plan.html"
     form_class = AftercareForm
 
-    def form_valid(self, form):
-        try:
-            visits = services.aftercare_plan(
-                placement=self.get_placement(), actor=self.request.user,
-                visits=form.cleaned_data["visits"],
-                interval_months=form.cleaned_data["interval_months"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(count)s efterværnsbesøg er planlagt.")
-                         % {"count": len(visits)})
-        return redirect("followups:visit-detail", pk=visits[0].pk)
+    def perform(self, form):
+        visits = services.aftercare_plan(
+            placement=self.get_placement(), actor=self.request.user,
+            visits=form.cleaned_data["visits"],
+            interval_months=form.cleaned_data["interval_months"])
+        self.success_message = _("%(count)s efterværnsbesøg er planlagt.") % {
+            "count": len(visits)}
+        return reverse("followups:visit-detail", kwargs={"pk": visits[0].pk})
 
 
 class CalendarSettingsView(AbilityRequiredMixin, TemplateView):

@@ -18,6 +18,7 @@ from csrprogram.views_base import (
     AbilityRequiredMixin,
     FilteredListView,
     ScopedObjectMixin,
+    ServiceFormMixin,
     add_service_errors,
     import_response,
 )
@@ -88,10 +89,11 @@ class OpeningListView(FilteredListView):
         return selectors.opening_list(self.request.user)
 
 
-class OpeningCreateView(AbilityRequiredMixin, FormView):
+class OpeningCreateView(ServiceFormMixin, AbilityRequiredMixin, FormView):
     ability = "placements.add_jobopening"
     template_name = "placements/opening_form.html"
     form_class = OpeningForm
+    success_message = gettext_lazy("Jobåbningen er registreret.")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -102,14 +104,9 @@ class OpeningCreateView(AbilityRequiredMixin, FormView):
         first = programmes_for_enrolment(self.request.user).first()
         return {"registered_on": timezone.localdate(), "programme": first, "positions": 1}
 
-    def form_valid(self, form):
-        try:
-            opening = services.opening_create(actor=self.request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Jobåbningen er registreret."))
-        return redirect("placements:opening-detail", pk=opening.pk)
+    def perform(self, form):
+        opening = services.opening_create(actor=self.request.user, data=form.cleaned_data)
+        return reverse("placements:opening-detail", kwargs={"pk": opening.pk})
 
 
 class SpotJobView(OpeningCreateView):
@@ -119,10 +116,11 @@ class SpotJobView(OpeningCreateView):
     form_class = SpotJobForm
 
 
-class OpeningUpdateView(OpeningMixin, FormView):
+class OpeningUpdateView(ServiceFormMixin, OpeningMixin, FormView):
     action = "change"
     template_name = "placements/opening_form.html"
     form_class = OpeningForm
+    success_message = gettext_lazy("Jobåbningen er gemt.")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -130,16 +128,11 @@ class OpeningUpdateView(OpeningMixin, FormView):
         kwargs["instance"] = self.get_opening()
         return kwargs
 
-    def form_valid(self, form):
+    def perform(self, form):
         opening = self.get_opening()
-        try:
-            services.opening_update(opening=opening, actor=self.request.user,
-                                    data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Jobåbningen er gemt."))
-        return redirect("placements:opening-detail", pk=opening.pk)
+        services.opening_update(opening=opening, actor=self.request.user,
+                                data=form.cleaned_data)
+        return reverse("placements:opening-detail", kwargs={"pk": opening.pk})
 
 
 class OpeningWithdrawView(OpeningMixin, View):
@@ -251,7 +244,7 @@ class CandidacyWithdrawView(CandidacyMixin, View):
         return redirect("placements:opening-detail", pk=candidacy.opening_id)
 
 
-class CandidacyDecisionView(CandidacyMixin, FormView):
+class CandidacyDecisionView(ServiceFormMixin, CandidacyMixin, FormView):
     """The consultant records the employer's answer (accept starts the placement)."""
 
     template_name = "placements/candidacy_decision.html"
@@ -265,27 +258,20 @@ class CandidacyDecisionView(CandidacyMixin, FormView):
         context["candidacy"] = self.get_candidacy()
         return context
 
-    def form_valid(self, form):
+    def perform(self, form):
         candidacy = self.get_candidacy()
         data = form.cleaned_data
-        try:
-            if data["decision"] == DecisionForm.ACCEPT:
-                placement = services.candidacy_accept(
-                    candidacy=candidacy, actor=self.request.user, decided_on=data["decided_on"],
-                    start_date=data["start_date"], planned_end=data["planned_end"],
-                    weekly_hours=data["weekly_hours"])
-            else:
-                services.candidacy_decline(candidacy=candidacy, actor=self.request.user,
-                                           decided_on=data["decided_on"],
-                                           reason=data["decline_reason"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
         if data["decision"] == DecisionForm.ACCEPT:
-            messages.success(self.request, _("Forløbet er startet."))
-            return redirect("placements:placement-detail", pk=placement.pk)
-        messages.success(self.request, _("Fravalget er registreret."))
-        return redirect("placements:opening-detail", pk=candidacy.opening_id)
+            placement = services.candidacy_accept(
+                candidacy=candidacy, actor=self.request.user, decided_on=data["decided_on"],
+                start_date=data["start_date"], planned_end=data["planned_end"],
+                weekly_hours=data["weekly_hours"])
+            self.success_message = _("Forløbet er startet.")
+            return reverse("placements:placement-detail", kwargs={"pk": placement.pk})
+        services.candidacy_decline(candidacy=candidacy, actor=self.request.user,
+                                   decided_on=data["decided_on"], reason=data["decline_reason"])
+        self.success_message = _("Fravalget er registreret.")
+        return reverse("placements:opening-detail", kwargs={"pk": candidacy.opening_id})
 
 
 # --- Placements ----------------------------------------------------------------------------------
@@ -326,43 +312,35 @@ class PlacementDetailView(PlacementMixin, TemplateView):
         return context
 
 
-class PlacementEndView(PlacementMixin, FormView):
+class PlacementEndView(ServiceFormMixin, PlacementMixin, FormView):
     action = "change"
     template_name = "placements/placement_end.html"
     form_class = PlacementEndForm
+    success_message = gettext_lazy("Forløbet er afsluttet.")
 
     def get_initial(self):
         return {"end_date": timezone.localdate()}
 
-    def form_valid(self, form):
+    def perform(self, form):
         placement = self.get_placement()
-        try:
-            services.placement_end(placement=placement, actor=self.request.user,
-                                   **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Forløbet er afsluttet."))
-        return redirect("placements:placement-detail", pk=placement.pk)
+        services.placement_end(placement=placement, actor=self.request.user,
+                               **form.cleaned_data)
+        return reverse("placements:placement-detail", kwargs={"pk": placement.pk})
 
 
 class PlacementStartChangeView(PlacementEndView):
     template_name = "placements/placement_start.html"
     form_class = PlacementStartForm
+    success_message = gettext_lazy("Startdatoen er rettet.")
 
     def get_initial(self):
         return {"start_date": self.get_placement().start_date}
 
-    def form_valid(self, form):
+    def perform(self, form):
         placement = self.get_placement()
-        try:
-            services.placement_change_start(placement=placement, actor=self.request.user,
-                                            start_date=form.cleaned_data["start_date"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Startdatoen er rettet."))
-        return redirect("placements:placement-detail", pk=placement.pk)
+        services.placement_change_start(placement=placement, actor=self.request.user,
+                                        start_date=form.cleaned_data["start_date"])
+        return reverse("placements:placement-detail", kwargs={"pk": placement.pk})
 
 
 # --- The company portal --------------------------------------------------------------------------
