@@ -13,8 +13,8 @@ import datetime as dt
 
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from citizens.choices import EnrolmentStatus
@@ -140,8 +140,9 @@ register(HomeQueue(
     empty_text=gettext_lazy("Alle åbne jobåbninger har en kandidat."),
 ))
 register(HomeQueue(
-    key="citizens-without-proposal", title=format_lazy(gettext_lazy("Borgere uden forslag i {weeks} uger"),
-                                                   weeks=NO_PROPOSAL_WEEKS),
+    key="citizens-without-proposal",
+    title=format_lazy(gettext_lazy("Borgere uden forslag i {weeks} uger"),
+                      weeks=NO_PROPOSAL_WEEKS),
     ability="csrprogram.carry_caseload", items=citizens_without_proposal_queue, order=40,
     empty_text=gettext_lazy("Alle dine visiterede borgere har fået et forslag for nylig."),
 ))
