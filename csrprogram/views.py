@@ -23,7 +23,7 @@ from csrprogram import emails, exports, policy, queues, reports, selectors, serv
 from csrprogram.choices import ReportJobStatus
 from csrprogram.dashboard import consultant_figures, programme_dashboard
 from csrprogram.forms import ProgrammeForm, TargetForm
-from csrprogram.models import Programme, ReportJob
+from csrprogram.models import Programme, ReportJob, User
 from csrprogram.views_base import AbilityRequiredMixin, ScopedObjectMixin
 
 
@@ -117,7 +117,7 @@ class LanguageSetView(View):
         language = request.POST.get("language")
         if (request.user.is_authenticated and language in emails.LANGUAGE_CODES
                 and request.user.language != language):
-            type(request.user).objects.filter(pk=request.user.pk).update(language=language)
+            User.objects.filter(pk=request.user.pk).update(language=language)
         return response
 
     def get(self, request):
