@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -82,11 +82,14 @@ def citizens_without_proposal_queue(user, today: dt.date, limit: int) -> QueueRe
     running = Placement.objects.filter(citizen=OuterRef("pk"), status=PlacementStatus.ACTIVE)
     queryset = (Citizen.objects.restrict(user, "view").filter(consultant=user)
                 .filter(Exists(enrolled), ~Exists(recent), ~Exists(running)))
+    rows = queryset.annotate(enrolled_on=Subquery(
+        enrolled.order_by("enrolled_on").values("enrolled_on")[:1]))
     items = [QueueItem(
         label=citizen.name, detail=_("%(hours)s timer om ugen") % {"hours": citizen.weekly_hours},
         url=reverse("citizens:citizen-detail", args=[citizen.pk]),
-        action_label=_("Se borgeren"), citizen_id=citizen.pk,
-    ) for citizen in queryset.order_by("name", "pk")[:limit]]
+        action_label=_("Se borgeren"), day=citizen.enrolled_on, day_label=_("visiteret"),
+        citizen_id=citizen.pk,
+    ) for citizen in rows.order_by("enrolled_on", "pk")[:limit]]
     return QueueResult(count=queryset.count(), items=items)
 
 
