@@ -78,6 +78,31 @@ def seed(context: DemoContext) -> None:
                                         issued_at=_at(renewed_on, 9), history=True)
             Certificate.objects.filter(pk=renewed.pk).update(
                 issue_email_sent_at=renewed.issued_at)
+    _seed_current(context)
+
+
+# The current programme's certificates: (position in the company list, days from the
+# assessment to the issue). Position 8's, issued two weeks into the programme, expires within
+# the next month (the team leader's queue); position 9's assessment waits for its certificate.
+CURRENT_CERTIFICATES = [(7, 3), (8, 0), (11, 5)]
+
+
+def _seed_current(context: DemoContext) -> None:
+    programme = context.programmes["current"]
+    team_leader = context.users["team_leader"]
+    companies = context.extra["companies"]
+    for position, delay in CURRENT_CERTIFICATES:
+        company = companies[position]
+        found = (CsrAssessment.objects.filter(company=company, programme=programme)
+                 .order_by("pk").first())
+        if (found is None or not found.is_eligible
+                or Certificate.objects.filter(company=company, programme=programme).exists()):
+            continue
+        certificate = certificate_issue(
+            assessment=found, actor=team_leader,
+            issued_at=_at(found.assessed_on + dt.timedelta(days=delay)), history=True)
+        Certificate.objects.filter(pk=certificate.pk).update(
+            issue_email_sent_at=certificate.issued_at)
 
 
 def _seed_register(context: DemoContext) -> None:

@@ -15,9 +15,8 @@ from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -26,6 +25,7 @@ from certificates.models import Certificate, CertificateCounter, RenderBatch
 from companies.models import ContactPerson, CsrAssessment
 from companies.selectors import assessment_is_superseded
 from csrprogram.duework import document_lease_until, document_next_attempt, failure_reason
+from csrprogram.emails import email_render, language_of
 from csrprogram.models import User
 from csrprogram.pdf import image_data_uri, render_pdf
 from csrprogram.policy import permits, require
@@ -500,13 +500,18 @@ def _primary_contact(certificate: Certificate):
 
 
 def _email(*, template: str, certificate: Certificate, to: str, extra: dict | None = None):
+    """The email to the company's contact, in the contact's language (their user's preferred
+    language, else the company's), with the programme and job centre as sender."""
     context = {"certificate": certificate, "company": certificate.company,
                "programme": certificate.programme, "public_url": public_url(certificate),
                **(extra or {})}
-    with translation.override(certificate.company.language):
-        subject = render_to_string(f"certificates/email/{template}_subject.txt", context)
-        body = render_to_string(f"certificates/email/{template}_body.txt", context)
-    return EmailMessage(subject=" ".join(subject.split()), body=body, to=[to])
+    contact = context.get("contact")
+    subject, body = email_render(
+        subject_template=f"certificates/email/{template}_subject.txt",
+        body_template=f"certificates/email/{template}_body.txt", context=context,
+        language=language_of(getattr(contact, "user", None), certificate.company.language),
+        programme=certificate.programme, name=getattr(contact, "name", ""))
+    return EmailMessage(subject=subject, body=body, to=[to])
 
 
 def certificate_issue_email_send(*, certificate_id: int) -> bool:

@@ -1,4 +1,5 @@
-"""Demo citizens: 50 in each Randers programme, enrolled over the programme's first year.
+"""Demo citizens: 50 in each Randers programme, enrolled over the programme's first year, and
+20 in the current programme, enrolled over its first ten months.
 
 Uses its own seeded random generators, so the rows are the same on every run and a re-run
 (which finds the first demo citizen and stops) leaves the shared generators untouched.
@@ -14,7 +15,7 @@ from citizens.choices import ConsentKind, JobCategory
 from citizens.models import Citizen
 from citizens.services import citizen_create, consent_record
 from csrprogram.choices import TargetGroup
-from csrprogram.demo import DemoContext
+from csrprogram.demo import DemoContext, person_name
 
 CITIZENS_PER_PROGRAMME = 50
 COMPETENCIES = [
@@ -57,7 +58,7 @@ def seed(context: DemoContext) -> None:
             consultant = context.users["consultant" if index % 2 else "consultant2"]
             enrolled_on = programme.starts_on + dt.timedelta(days=rng.randint(0, 330))
             plans.append((programme, consultant, enrolled_on, _cpr(rng, used), {
-                "name": faker.name(),
+                "name": person_name(faker.name()),
                 "phone": faker.phone_number(),
                 "email": f"borger{len(plans)}@borger.example",
                 "target_group": rng.choice(groups),
@@ -70,6 +71,7 @@ def seed(context: DemoContext) -> None:
     first_cpr = plans[0][3]
     if Citizen.objects.filter(cpr_index=cpr_tools.cpr_index(first_cpr)).exists():
         context.extra["citizens"] = list(Citizen.objects.order_by("pk"))
+        _seed_current(context, used)
         return
     citizens = []
     for programme, consultant, enrolled_on, number, data, case_story in plans:
@@ -82,3 +84,40 @@ def seed(context: DemoContext) -> None:
                            given_on=enrolled_on + dt.timedelta(days=30), actor=consultant)
         citizens.append(citizen)
     context.extra["citizens"] = citizens
+    _seed_current(context, used)
+
+
+CURRENT_CITIZENS = 20
+
+
+def _seed_current(context: DemoContext, used: set[str]) -> None:
+    """The current programme's citizens, enrolled between its start and ten months later.
+    Own generators; a re-run finds the first of them and stops."""
+    rng = random.Random(2026)
+    faker = Faker("da_DK")
+    faker.seed_instance(2026)
+    programme = context.programmes["current"]
+    groups = programme.target_groups or [TargetGroup.ACTIVITY_READY]
+    plans = []
+    for index in range(CURRENT_CITIZENS):
+        consultant = context.users["consultant" if index % 3 else "consultant2"]
+        enrolled_on = programme.starts_on + dt.timedelta(days=5 + index * 15
+                                                         + rng.randint(0, 10))
+        plans.append((consultant, enrolled_on, _cpr(rng, used), {
+            "name": person_name(faker.name()),
+            "phone": faker.phone_number(),
+            "email": f"borger-nu{index}@borger.example",
+            "target_group": rng.choice(groups),
+            "competencies": rng.choice(COMPETENCIES),
+            "wishes": rng.sample(JobCategory.values[:-1], k=rng.randint(1, 3)),
+            "accommodation_needs": rng.choice(NEEDS),
+            "weekly_hours": rng.choice(HOURS),
+            "consultant": consultant,
+        }))
+    if Citizen.objects.filter(cpr_index=cpr_tools.cpr_index(plans[0][2])).exists():
+        return
+    for consultant, enrolled_on, number, data in plans:
+        citizen = citizen_create(actor=consultant, cpr=number, data=data,
+                                 programme=programme, enrolled_on=enrolled_on)
+        consent_record(citizen=citizen, kind=ConsentKind.PARTICIPATION, given_on=enrolled_on,
+                       actor=consultant)

@@ -12,7 +12,7 @@ from faker import Faker
 from companies.choices import SizeBand
 from companies.models import Company, ContactPerson, CsrCriterion
 from companies.services import assessment_create
-from csrprogram.demo import DemoContext
+from csrprogram.demo import DemoContext, person_name, unique_company_name
 
 RANDERS_AREA = [
     ("8900", "Randers C"), ("8920", "Randers NV"), ("8930", "Randers NØ"),
@@ -42,8 +42,9 @@ def _company(context: DemoContext, cvr: str, name: str) -> Company:
     # Draw every random value before looking the row up, so that a re-run draws the same
     # sequence whether or not the rows exist.
     postcode, city = rng.choice(RANDERS_AREA)
+    name = unique_company_name(name, context.extra.setdefault("company_names", set()), city)
     contact = {
-        "name": faker.name(),
+        "name": person_name(faker.name()),
         "job_title": rng.choice(["Direktør", "HR-chef", "Driftsleder", "Indehaver"]),
         "email": f"kontakt{cvr}@virksomhed.example",
         "phone": faker.phone_number(),
@@ -83,6 +84,36 @@ def seed(context: DemoContext) -> None:
     context.extra["criteria"] = criteria
     _seed_assessments(context, companies, criteria)
     context.extra["register_companies"] = _seed_register(context, criteria)
+    _seed_current(context, companies, criteria)
+
+
+# The current programme's assessments: (position in the company list, days after the
+# programme's start or, if negative, days before today, criteria met). Positions 7 and 8 are
+# certified by certificates.demo (8's certificate expires within a month); 9 waits for a team
+# leader to issue its certificate; 10 is not eligible.
+CURRENT_ASSESSMENTS = [(7, 40, 5), (8, 14, 4), (9, -4, 4), (10, -20, 2), (11, 90, 6)]
+
+
+def _seed_current(context: DemoContext, companies: list[Company],
+                  criteria: list[CsrCriterion]) -> None:
+    from django.utils import timezone
+
+    programme = context.programmes["current"]
+    today = timezone.localdate()
+    consultant = context.users["consultant"]
+    for position, days, met in CURRENT_ASSESSMENTS:
+        company = companies[position]
+        if company.assessments.filter(programme=programme).exists():
+            continue
+        assessed_on = (programme.starts_on + dt.timedelta(days=days) if days >= 0
+                       else today + dt.timedelta(days=days))
+        assessment_create(
+            company=company, programme=programme, assessed_by=consultant,
+            assessed_on=assessed_on,
+            answers={criterion.pk: (index < met, EVIDENCE[index].format(n=2) if index < met
+                                    else "")
+                     for index, criterion in enumerate(criteria)},
+        )
 
 
 CRITERIA = [
@@ -232,7 +263,9 @@ def _seed_register(context: DemoContext, criteria: list[CsrCriterion]) -> list[C
         size_band = rng.choice(SizeBand.values)
         met = set(rng.sample(range(len(criteria)), rng.randint(3, 6)))
         consultant = rng.choice(consultants)
-        contact_name = faker.name()
+        contact_name = person_name(faker.name())
+        name = unique_company_name(name, context.extra.setdefault("company_names", set()),
+                                   city)
         if cvr in taken and not Company.objects.filter(cvr=cvr, name=name).exists():
             continue  # a clash with another demo company's random CVR: skip this one
         company, created = Company.objects.get_or_create(

@@ -7,6 +7,7 @@ class CsrProgramConfig(AppConfig):
     verbose_name = _("CSR-program")
 
     def ready(self) -> None:
-        from csrprogram import metrics
+        from csrprogram import metrics, queues
 
         metrics.autodiscover()
+        queues.autodiscover()

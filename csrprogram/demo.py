@@ -1,4 +1,5 @@
-"""Demo data for the base: the two Randers programmes and one user per role.
+"""Demo data for the base: the two historical Randers programmes, a current programme whose
+period is computed from today (so a newcomer sees today's work), and one user per role.
 
 ``manage.py seed_demo`` runs the ``seed`` function of every installed app's ``demo.py`` in
 INSTALLED_APPS order, passing one shared DemoContext. Every step looks rows up by a natural
@@ -10,7 +11,9 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from faker import Faker
 
 from csrprogram.choices import Role, TargetGroup
@@ -28,6 +31,34 @@ class DemoContext:
     programmes: dict[str, Programme] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
+
+
+# Faker's Danish names carry titles ("Dr.", "Univ.Prof.", "Fru", "Hr"); nobody writes them in
+# a case file. Removing them keeps every random draw as it was.
+NAME_TITLES = frozenset({"Dr.", "Prof.", "Univ.Prof.", "Fru", "Hr", "Hr.", "Frk."})
+
+
+def person_name(raw: str) -> str:
+    """A Faker name without its titles: "Univ.Prof. Lena Karlsen" → "Lena Karlsen"."""
+    return " ".join(word for word in raw.split() if word not in NAME_TITLES)
+
+
+def unique_company_name(name: str, taken: set[str], city: str = "") -> str:
+    """``name``, or a distinct variant when another demo company already has it ("Lind & Søn
+    ApS" → "Lind & Søn ApS, Langå"); the chosen name is added to ``taken``."""
+    candidate, number = name, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{name}, {city}" if number == 2 and city else f"{name} ({number})"
+    taken.add(candidate)
+    return candidate
+
+
+# The current programme runs from a year before the day the demo is first seeded to a year
+# after it (its rows keep the dates of that first day, so a re-run changes nothing). A year
+# back lets a certificate issued early in the programme expire within the next month.
+CURRENT_PROGRAMME = "Rummelige virksomheder i Randers"
+CURRENT_MONTHS_BEFORE, CURRENT_MONTHS_AFTER = 12, 12
 
 
 def demo_users() -> list[tuple[str, str, str, str, Role]]:
@@ -105,11 +136,31 @@ def _seed_programmes(context: DemoContext) -> None:
             "csr_threshold": 3,
         },
     )
-    for programme in (strategy, retention):
+    today = timezone.localdate()
+    current, _ = Programme.objects.get_or_create(
+        name=CURRENT_PROGRAMME,
+        defaults={
+            "description": (
+                "Det igangværende program: CSR-certificering af virksomheder, jobmatch i "
+                "CSR-job og praktik og systematisk opfølgning ½ og 2½ måned efter jobstart."
+            ),
+            "municipality": "Randers Kommune",
+            "starts_on": today - relativedelta(months=CURRENT_MONTHS_BEFORE),
+            "ends_on": today + relativedelta(months=CURRENT_MONTHS_AFTER),
+            "funder": "Socialfonden",
+            "geography": "Randers Kommune",
+            "target_groups": [TargetGroup.JOB_READY, TargetGroup.ACTIVITY_READY,
+                              TargetGroup.FLEX, TargetGroup.MENTALLY_VULNERABLE],
+            "partner_job_centres": "Jobcenter Randers",
+            "csr_threshold": 3,
+        },
+    )
+    for programme in (strategy, retention, current):
         programme.members.add(context.users["consultant"], context.users["consultant2"],
                               context.users["team_leader"])
     context.programmes["strategy"] = strategy
     context.programmes["retention"] = retention
+    context.programmes["current"] = current
 
 
 # The seeds' targets: (programme, metric, value, deadline, percentage of (metric, deadline)).
@@ -132,14 +183,23 @@ DEMO_TARGETS = [
 ]
 
 
+def current_targets(programme: Programme) -> list[tuple]:
+    """The current programme's targets, at its end: enrolments on track (the demo enrols
+    20 citizens in its first year), certified companies behind (3 certified)."""
+    return [("current", "citizens_enrolled", 30, programme.ends_on, None),
+            ("current", "certified_companies", 20, programme.ends_on, None)]
+
+
 def _seed_targets(context: DemoContext) -> None:
-    """The seeds' targets. A target whose metric no app registers (yet) is skipped quietly."""
+    """The seeds' targets and the current programme's. A target whose metric no app registers
+    (yet) is skipped quietly."""
     from csrprogram import services
     from csrprogram.choices import TargetKind
     from csrprogram.metrics import registry
     from csrprogram.models import Target
 
-    for programme_key, metric_key, value, deadline, percentage_of in DEMO_TARGETS:
+    targets = DEMO_TARGETS + current_targets(context.programmes["current"])
+    for programme_key, metric_key, value, deadline, percentage_of in targets:
         if metric_key not in registry:
             continue
         programme = context.programmes[programme_key]

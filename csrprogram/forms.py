@@ -1,9 +1,11 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from csrprogram import emails
 from csrprogram.choices import PlacementKind, TargetGroup
 from csrprogram.metrics import registry
 from csrprogram.models import Programme, Target
@@ -25,6 +27,20 @@ PROGRAMME_SETTING_BOUNDS = {
     "second_followup_days": (0, 31),
     "retention_months": (1, 24),
 }
+
+
+class LocalisedPasswordResetForm(SafeInputMixin, PasswordResetForm):
+    """Sends the reset link in the user's language (``User.language``), not the language of
+    the browser that asked, with the emails' greeting and sign-off."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        user = context["user"]
+        context = {**context, "greeting_name": user.get_full_name(),
+                   "sender_lines": emails.sender_lines()}
+        with translation.override(emails.language_of(user)):
+            super().send_mail(subject_template_name, email_template_name, context,
+                              from_email, to_email, html_email_template_name)
 
 
 class EmailAuthenticationForm(SafeInputMixin, AuthenticationForm):

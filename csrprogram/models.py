@@ -1,5 +1,6 @@
 from decimal import ROUND_CEILING, Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -57,6 +58,10 @@ class User(AbstractUser):
         help_text=_("F.eks. jobkonsulent, virksomhedskonsulent eller teamleder."),
     )
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    # Emails to the user (reminders, password reset) are written in this language; it follows
+    # the last language the user chose in the header's language menu.
+    language = models.CharField(_("foretrukket sprog"), max_length=10,
+                                choices=settings.LANGUAGES, default="da")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -191,6 +191,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CSR-programmet <csr@jobcenter.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The job centre that signs emails not tied to a programme (a password reset); programme
+# emails are signed by the programme and its job centre (csrprogram/emails.py).
+CSR_JOB_CENTRE_NAME = env_str("CSR_JOB_CENTRE_NAME", "Jobcentret")
 
 # --- Security -------------------------------------------------------------------------------------
 # DJANGO_SECURE defaults to on whenever DEBUG is off; the test suite turns it off because its

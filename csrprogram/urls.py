@@ -4,13 +4,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from csrprogram import views
-from csrprogram.forms import EmailAuthenticationForm
+from csrprogram.forms import EmailAuthenticationForm, LocalisedPasswordResetForm
 
 admin.site.site_header = _("CSR-program – administration")
 admin.site.site_title = _("CSR-program")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("arbejdsliste/<slug:key>/", views.QueueDetailView.as_view(), name="queue-detail"),
     path("healthz", views.HealthView.as_view(), name="health"),
     path("programmer/", views.ProgrammeListView.as_view(), name="programme-list"),
     path("programmer/<int:pk>/", views.ProgrammeDetailView.as_view(), name="programme-detail"),
@@ -44,7 +45,8 @@ urlpatterns = [
          name="password_change"),
     path("konto/adgangskode/skiftet/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
-    path("konto/nulstil/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("konto/nulstil/", auth_views.PasswordResetView.as_view(
+        form_class=LocalisedPasswordResetForm), name="password_reset"),
     path("konto/nulstil/sendt/", auth_views.PasswordResetDoneView.as_view(),
          name="password_reset_done"),
     path("konto/nulstil/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
@@ -57,6 +59,8 @@ urlpatterns = [
     path("", include("citizens.urls")),
     path("", include("placements.urls")),
     path("", include("followups.urls")),
+    # Before Django's own: the choice is also stored as the user's email language.
+    path("i18n/setlang/", views.LanguageSetView.as_view(), name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

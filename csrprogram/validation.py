@@ -10,7 +10,8 @@
   ``ScheduledDateField``, ``ProgrammeDateField``; ranges below). A date outside its range is
   refused with a message naming the range: 0001-01-01 and 9999-12-31 are typos, and the latter
   overflows the date arithmetic behind follow-up visits, certificates and calendar feeds.
-  ``within_period`` checks a date against a programme's period (with a margin).
+  ``within_period`` warns about a date outside a programme's period and asks for
+  confirmation (a "Registrér alligevel" checkbox).
 - ``bound_integer``: a lower and upper bound on a number field of a model form.
 """
 
@@ -169,24 +170,47 @@ class ProgrammeDateField(PlausibleDateField):
     date_range = PROGRAMME
 
 
-# A date tied to a programme may lie this far outside its period: work is registered a little
-# before a programme starts and followed up after it ends.
-PERIOD_MARGIN = dt.timedelta(days=366)
+# The checkbox a form gets when a date lies outside the programme's period (issue 13).
+CONFIRM_OUTSIDE_PERIOD = "confirm_outside_period"
+
+
+def _outside_period_confirmed(form: forms.BaseForm) -> bool:
+    """Whether the user ticked "Registrér alligevel" in this submission. Read from the raw
+    data: the checkbox is added to the form only when the date is found outside."""
+    if not form.is_bound:
+        return False
+    value = form.data.get(form.add_prefix(CONFIRM_OUTSIDE_PERIOD))
+    return forms.BooleanField().to_python(value)
 
 
 def within_period(form: forms.BaseForm, field: str, *, programme) -> None:
-    """Adds an error to ``form[field]`` when its cleaned date lies more than a year
-    (``PERIOD_MARGIN``) outside ``programme``'s period (starts_on–ends_on)."""
+    """Warns when ``form[field]``'s cleaned date lies outside ``programme``'s period
+    (starts_on–ends_on) and asks for confirmation.
+
+    Work is sometimes registered a little before a programme starts or followed up after it
+    ends, so such a date is not refused: the form gets an error on the field naming the
+    period and a checkbox "Registrér alligevel" (``CONFIRM_OUTSIDE_PERIOD``); submitted again
+    with the box ticked, the date is accepted. Implausible dates (typos such as 0001-01-01)
+    are refused by the date fields' own ranges before this check runs.
+    """
     value = form.cleaned_data.get(field)
     if value is None or programme is None:
         return
-    first, last = programme.starts_on - PERIOD_MARGIN, programme.ends_on + PERIOD_MARGIN
-    if not first <= value <= last:
-        form.add_error(field, ValidationError(
-            _("Datoen ligger langt uden for programmets periode (%(start)s – %(end)s)."),
-            code="outside_period",
-            params={"start": date_format(programme.starts_on, "SHORT_DATE_FORMAT"),
-                    "end": date_format(programme.ends_on, "SHORT_DATE_FORMAT")}))
+    if programme.starts_on <= value <= programme.ends_on:
+        return
+    form.fields[CONFIRM_OUTSIDE_PERIOD] = forms.BooleanField(
+        label=_("Registrér alligevel"), required=False,
+        help_text=_("Sæt kryds, hvis datoen er rigtig, selv om den ligger uden for "
+                    "programmets periode."))
+    if _outside_period_confirmed(form):
+        form.cleaned_data[CONFIRM_OUTSIDE_PERIOD] = True
+        return
+    form.add_error(field, ValidationError(
+        _("Datoen ligger uden for programmets periode (%(start)s – %(end)s). Ret datoen, "
+          "eller sæt kryds i »Registrér alligevel«, hvis den er rigtig."),
+        code="outside_period",
+        params={"start": date_format(programme.starts_on, "SHORT_DATE_FORMAT"),
+                "end": date_format(programme.ends_on, "SHORT_DATE_FORMAT")}))
 
 
 # --- Numbers ------------------------------------------------------------------------------------

@@ -4,12 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template import engines
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views import i18n as i18n_views
 from django.views.generic import (
     CreateView,
     DeleteView,
@@ -19,16 +19,17 @@ from django.views.generic import (
     UpdateView,
 )
 
-from csrprogram import exports, policy, reports, selectors, services
+from csrprogram import emails, exports, policy, queues, reports, selectors, services
 from csrprogram.choices import ReportJobStatus
 from csrprogram.dashboard import consultant_figures, programme_dashboard
 from csrprogram.forms import ProgrammeForm, TargetForm
-from csrprogram.models import Programme, ReportJob
+from csrprogram.models import Programme, ReportJob, User
 from csrprogram.views_base import AbilityRequiredMixin, ScopedObjectMixin
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """One home page, whose content follows the user's role."""
+    """One home page, whose content follows the user's role: the role's work queues
+    (``csrprogram.queues``), each with a count and its first items, then the role's links."""
 
     template_name = "csrprogram/home.html"
 
@@ -45,10 +46,25 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context["company"] = contact.company if contact else None
         if "csrprogram.administer_site" in abilities:
             context["site"] = selectors.site_overview()
-        # The consultant's visits come from the followups app, which this base does not
-        # import: its template-tag library is used only when it is installed.
-        context["visits_library"] = (
-            "followups_tags" in engines["django"].engine.template_libraries)
+        context["queues"] = queues.queues_for(user, today=timezone.localdate())
+        queues.log_citizens_shown(user, context["queues"])
+        return context
+
+
+class QueueDetailView(LoginRequiredMixin, TemplateView):
+    """One home-page queue in full ("Vis alle"); 404 for a queue the user may not see."""
+
+    template_name = "csrprogram/queue_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        queue = queues.queue_for(self.request.user, self.kwargs["key"])
+        if queue is None:
+            raise Http404
+        shown = queues.shown_queue(self.request.user, queue, today=timezone.localdate())
+        queues.log_citizens_shown(self.request.user, [shown])
+        context["shown"] = shown
+        context["full_limit"] = queues.FULL_LIMIT
         return context
 
 
@@ -90,6 +106,22 @@ class ProgrammeUpdateView(ScopedObjectMixin, UpdateView):
             return self.form_invalid(form)
         messages.success(self.request, _("Programmet er gemt."))
         return redirect("programme-detail", pk=self.object.pk)
+
+
+class LanguageSetView(View):
+    """Django's ``set_language``, which also stores a logged-in user's choice as their
+    preferred language: emails to them are written in it (``csrprogram.emails``)."""
+
+    def post(self, request):
+        response = i18n_views.set_language(request)
+        language = request.POST.get("language")
+        if (request.user.is_authenticated and language in emails.LANGUAGE_CODES
+                and request.user.language != language):
+            User.objects.filter(pk=request.user.pk).update(language=language)
+        return response
+
+    def get(self, request):
+        return i18n_views.set_language(request)  # redirects back, changing nothing
 
 
 class HealthView(View):

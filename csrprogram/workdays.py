@@ -40,6 +40,20 @@ def add_working_days(day: dt.date, count: int) -> dt.date:
     return current
 
 
+def subtract_working_days(day: dt.date, count: int) -> dt.date:
+    """The working day ``count`` working days before ``day`` (count >= 0): something dated on
+    or before it has waited at least ``count`` working days by ``day``."""
+    if count < 0:
+        raise ValueError("count must not be negative")
+    current = day
+    remaining = count
+    while remaining:
+        current -= dt.timedelta(days=1)
+        if is_working_day(current):
+            remaining -= 1
+    return current
+
+
 def working_days_between(start: dt.date, end: dt.date) -> int:
     """Working days after ``start`` up to and including ``end`` (0 if end <= start)."""
     days = 0

@@ -5,9 +5,10 @@ the services, so their ½- and 2½-month visits already exist. This step
 
 1. registers the past visits the way consultants did: most on time, some a few days late,
    with whom they met, a judgement of the match and agreed actions; a few needed an extra visit;
-2. starts a handful of CSR-jobs in the last weeks through the placement services, so the
-   consultants' work list today has a realistic mix of done, due this week, upcoming and
-   overdue visits;
+2. starts a handful of CSR-jobs in the last weeks of the *current* programme (its period
+   holds today) through the placement services, so the consultants' work list today has a
+   realistic mix of done, due this week, upcoming and overdue visits; the first two are at
+   the demo contact's company, whose home page then shows its next visit;
 3. runs the 3-month closing for every placement whose closing date has passed, so the
    retention programme (2021–22) shows its retained share (the rule is in
    ``followups.services``; the 2½-month visit sometimes records that the citizen has stopped).
@@ -29,6 +30,7 @@ from followups.choices import MatchQuality, VisitKind, VisitStatus
 from followups.models import Visit
 from placements import services as placement_services
 from placements.choices import OpeningKind, OpeningSource, PlacementStatus
+from placements.demo import date_proposed
 from placements.models import JobOpening, Placement
 
 DEMO_NOTE = "Demodata – opfølgning"
@@ -82,7 +84,7 @@ def _record_history(rng: random.Random, today: dt.date) -> None:
 
 def _current_work(rng: random.Random, context: DemoContext, today: dt.date) -> None:
     """A few CSR-jobs started in the last weeks, with their visits in every state."""
-    programme = context.programmes["retention"]
+    programme = context.programmes["current"]
     companies = context.extra["companies"]
     enrolments = list(
         Enrolment.objects.filter(programme=programme,
@@ -90,12 +92,13 @@ def _current_work(rng: random.Random, context: DemoContext, today: dt.date) -> N
         .exclude(citizen__placements__status=PlacementStatus.ACTIVE)
         .select_related("citizen").order_by("pk")[:10])
     days_ago = [95, 80, 60, 45, 30, 24, 17, 12, 8, 3]
-    for enrolment, ago in zip(enrolments, days_ago, strict=False):
+    for number, (enrolment, ago) in enumerate(zip(enrolments, days_ago, strict=False)):
         citizen = enrolment.citizen
         actor = citizen.consultant or context.users["consultant"]
         start = max(today - dt.timedelta(days=ago), enrolment.enrolled_on)
+        company = rng.choice(companies)
         opening = placement_services.opening_create(actor=actor, data={
-            "programme": programme, "company": rng.choice(companies),
+            "programme": programme, "company": companies[0] if number in (2, 7) else company,
             "kind": OpeningKind.CSR_JOB, "title": "Servicemedarbejder",
             "job_category": "maintenance", "tasks": "Lettere service- og pedelopgaver.",
             "weekly_hours": min(citizen.weekly_hours, 15), "positions": 1,
@@ -106,6 +109,7 @@ def _current_work(rng: random.Random, context: DemoContext, today: dt.date) -> N
                                                          actor=actor)
         placement_services.candidacy_present(candidacy=candidacy, actor=actor,
                                              presented_on=start - dt.timedelta(days=14))
+        date_proposed(candidacy, start - dt.timedelta(days=16))
         placement = placement_services.candidacy_accept(
             candidacy=candidacy, actor=actor, start_date=start,
             decided_on=start - dt.timedelta(days=7))
@@ -119,6 +123,11 @@ def _current_work(rng: random.Random, context: DemoContext, today: dt.date) -> N
                 done_on=min(visit.due_date + dt.timedelta(days=rng.randint(0, 3)), today),
                 match_quality=quality, met_whom=rng.choice(MET),
                 notes=rng.choice(NOTES[quality]), today=today)
+    # The visits overdue beyond the escalation limit were escalated to the team leader (as
+    # the sweep does; set here so the demo sends no email about its own history).
+    Visit.objects.filter(placement__programme=programme, status=VisitStatus.PLANNED,
+                         due_date__lte=services.escalation_cutoff(today)).update(
+        escalated_at=timezone.now())
 
 
 def seed(context: DemoContext) -> None:

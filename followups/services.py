@@ -55,21 +55,22 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from citizens.choices import AccessAction, EnrolmentStatus, ExitReason
 from citizens.models import Enrolment
 from citizens.services import access_log_record, enrolment_close
+from csrprogram.emails import email_render, language_of
 from csrprogram.models import Programme, User
 from csrprogram.policy import require, users_with
 from csrprogram.workdays import add_working_days, is_working_day
@@ -404,13 +405,32 @@ def _visit_rows(queryset: QuerySet[Visit]) -> QuerySet[Visit]:
         "due_date", "pk")
 
 
-def _send(*, subject: str, template: str, context: dict, to: list[str],
-          visits: list[Visit]) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-        message = EmailMessage(subject=str(subject), body=body, to=to,
-                               headers={"X-CSR-Visits": ",".join(str(v.pk) for v in visits)})
+def _send(*, subject_parts: Callable[[], str], template: str, context: dict, to: User,
+          visits: list[Visit], programme: Programme | None = None) -> None:
+    """One email to ``to``, in their language: ``subject_parts()`` is called under that
+    language; the body has the emails' greeting and sign-off (``csrprogram.emails``)."""
+    language = language_of(to)
+    with translation.override(language):
+        subject = subject_parts()
+    subject, body = email_render(subject=subject, body_template=template, context=context,
+                                 language=language, programme=programme,
+                                 name=to.get_full_name())
+    message = EmailMessage(subject=subject, body=body, to=[to.email],
+                           headers={"X-CSR-Visits": ",".join(str(v.pk) for v in visits)})
     message.send()
+
+
+def digest_subject(*, overdue: int, upcoming: int) -> str:
+    """The digest's subject, counting overdue and coming visits apart (an overdue visit is
+    not "new"): "Opfølgningsbesøg: 1 overskredet, 2 at planlægge"."""
+    parts = []
+    if overdue:
+        parts.append(ngettext("%(count)s overskredet", "%(count)s overskredne", overdue)
+                     % {"count": overdue})
+    if upcoming:
+        parts.append(ngettext("%(count)s at planlægge", "%(count)s at planlægge", upcoming)
+                     % {"count": upcoming})
+    return _("Opfølgningsbesøg: %(counts)s") % {"counts": ", ".join(parts)}
 
 
 def reminder_digest_send(*, consultant_id: int, today: dt.date | None = None) -> int:
@@ -434,12 +454,13 @@ def reminder_digest_send(*, consultant_id: int, today: dt.date | None = None) ->
         also_open = [visit for visit in _visit_rows(
             _open_visits().filter(placement__consultant_id=consultant_id,
                                   due_date__lte=window_end)) if visit.pk not in claimed_ids]
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Opfølgningsbesøg: %(count)s nye at planlægge") % {"count": len(claimed)}
-        _send(subject=subject, template="followups/email/reminder_digest.txt",
+        overdue = sum(1 for visit in claimed if visit.due_date < today)
+        _send(subject_parts=lambda: digest_subject(overdue=overdue,
+                                                   upcoming=len(claimed) - overdue),
+              template="followups/email/reminder_digest.txt",
               context={"consultant": consultant, "today": today, "new_visits": claimed,
                        "other_visits": also_open},
-              to=[consultant.email], visits=claimed)
+              to=consultant, visits=claimed)
         Visit.objects.filter(pk__in=claimed_ids).update(reminded_at=timezone.now())
     logger.info("Reminded consultant %s of %s visits", consultant_id, len(claimed))
     return len(claimed)
@@ -472,13 +493,17 @@ def escalation_send(*, programme_id: int, today: dt.date | None = None) -> int:
                     due_date__lte=escalation_cutoff(today))))
         if not claimed:
             return 0
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Overskredne opfølgningsbesøg i %(programme)s") % {
-                "programme": programme.name}
-        _send(subject=subject, template="followups/email/escalation.txt",
-              context={"programme": programme, "today": today, "visits": claimed,
-                       "days": settings.FOLLOWUP_ESCALATION_WORKING_DAYS},
-              to=[leader.email for leader in leaders], visits=claimed)
+        count = len(claimed)
+        # One email per team leader, each in their own language.
+        for leader in leaders:
+            _send(subject_parts=lambda: ngettext(
+                      "%(count)s overskredet opfølgningsbesøg i %(programme)s",
+                      "%(count)s overskredne opfølgningsbesøg i %(programme)s", count)
+                  % {"count": count, "programme": programme.name},
+                  template="followups/email/escalation.txt",
+                  context={"programme": programme, "today": today, "visits": claimed,
+                           "days": settings.FOLLOWUP_ESCALATION_WORKING_DAYS},
+                  to=leader, visits=claimed, programme=programme)
         Visit.objects.filter(pk__in=[v.pk for v in claimed]).update(escalated_at=timezone.now())
     return len(claimed)
 

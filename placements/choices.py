@@ -28,6 +28,9 @@ class CandidacyStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Valgt af virksomheden")
     DECLINED = "declined", _("Fravalgt af virksomheden")
     WITHDRAWN = "withdrawn", _("Trukket tilbage")
+    # Closed by the system when the opening's last position was filled by another candidate
+    # (issue 13): the label is the reason both the consultant and the company read.
+    CLOSED = "closed", _("Lukket: stillingen er besat af en anden kandidat")
 
 
 class PlacementStatus(models.TextChoices):

@@ -1,4 +1,5 @@
-"""Demo openings, candidacies and placements for the two Randers programmes.
+"""Demo openings, candidacies and placements for the two Randers programmes, and the current
+programme's openings and candidates waiting for the employers' answers.
 
 CSR Strategi 2017 gets many internship openings (about 900 places by the end of 2018) and
 internships for most of its citizens; the retention programme gets CSR-jobs. Everything goes
@@ -8,15 +9,17 @@ Own seeded random generator; a re-run finds the demo openings and stops.
 
 import datetime as dt
 import random
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from citizens.choices import JobCategory
 from citizens.models import Citizen
 from csrprogram.demo import DemoContext
 from placements import services
 from placements.choices import OpeningKind, OpeningSource, PlacementOutcome
-from placements.models import JobOpening
+from placements.models import Candidacy, JobOpening
 
 DEMO_NOTE = "Demodata"
 TITLES = {
@@ -28,6 +31,16 @@ TITLES = {
     JobCategory.HOSPITALITY: "Hotelmedhjælper", JobCategory.MAINTENANCE: "Pedelmedhjælper",
     JobCategory.IT: "IT-supporter",
 }
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+def date_proposed(candidacy: Candidacy, day: dt.date) -> None:
+    """Date the proposal on the day it was made (``proposed_at`` is set on creation, which
+    in the demo is today): proposed before presented before answered."""
+    Candidacy.objects.filter(pk=candidacy.pk).update(
+        proposed_at=dt.datetime(day.year, day.month, day.day, 9, tzinfo=COPENHAGEN))
+
+
 SOURCES = [OpeningSource.SPOT_A_JOB, OpeningSource.SPOT_A_JOB, OpeningSource.EVENT,
            OpeningSource.COMPANY_VISIT, OpeningSource.PHONE]
 
@@ -71,6 +84,7 @@ def _match(rng, citizen, enrolled_on, openings, consultant, programme):
                 hours_override_reason="Optrapning aftalt med borgeren.")
             services.candidacy_present(candidacy=candidacy, actor=consultant,
                                        presented_on=proposed)
+            date_proposed(candidacy, proposed)
             if rng.random() < 0.25:
                 services.candidacy_decline(candidacy=candidacy, actor=consultant,
                                            decided_on=decided,
@@ -100,7 +114,61 @@ def _end(rng, placement, consultant, *, job_share: float):
                            actor=consultant, note="")
 
 
+# The current programme's openings: (position in the company list, kind, title, category,
+# positions, days before today registered). The first is at the demo contact's company.
+CURRENT_OPENINGS = [
+    (0, OpeningKind.CSR_JOB, "Servicemedarbejder", JobCategory.CLEANING, 2, 75),
+    (12, OpeningKind.INTERNSHIP, "Lagermedarbejder", JobCategory.WAREHOUSE, 3, 60),
+    (13, OpeningKind.CSR_JOB, "Køkkenmedhjælper", JobCategory.KITCHEN, 1, 30),
+    (14, OpeningKind.INTERNSHIP, "Butiksmedhjælper", JobCategory.RETAIL, 2, 20),
+    (15, OpeningKind.CSR_JOB, "Pedelmedhjælper", JobCategory.MAINTENANCE, 1, 8),
+]
+CURRENT_NOTE = "Demodata – nu"
+# (citizen from the end of the programme's list, opening, days before today presented
+# (None: only proposed), the employer's answer).
+CURRENT_CANDIDACIES = [
+    (1, 0, 12, None), (2, 1, 9, None), (3, 0, 2, None), (4, 2, None, None),
+    (5, 1, 40, "Virksomheden valgte en kandidat med truckcertifikat."),
+]
+
+
+def _seed_current(context: DemoContext) -> None:
+    """Openings of the current programme, two without any candidate, and candidates waiting
+    for the employers' answers (two of them longer than a week)."""
+    if JobOpening.objects.filter(notes=CURRENT_NOTE).exists():
+        return
+    today = timezone.localdate()
+    programme = context.programmes["current"]
+    companies = context.extra["companies"]
+    consultant = context.users["consultant"]
+    openings = [services.opening_create(actor=consultant, data={
+        "programme": programme, "company": companies[position], "kind": kind,
+        "title": title, "job_category": category,
+        "tasks": "Praktiske opgaver efter aftale med virksomheden.", "weekly_hours": 12,
+        "positions": positions, "can_accommodate": True, "source": OpeningSource.SPOT_A_JOB,
+        "registered_on": today - dt.timedelta(days=ago), "notes": CURRENT_NOTE,
+    }) for position, kind, title, category, positions, ago in CURRENT_OPENINGS]
+    citizens = list(Citizen.objects.filter(enrolments__programme=programme).order_by("-pk"))
+    for from_end, opening_index, presented_ago, decline in CURRENT_CANDIDACIES:
+        citizen = citizens[from_end - 1]
+        actor = citizen.consultant or consultant
+        candidacy = services.candidacy_propose(
+            opening=openings[opening_index], citizen=citizen, actor=actor,
+            motivation="Stabilt fremmøde i praktik; glad for praktiske opgaver.",
+            hours_override_reason="Optrapning aftalt med borgeren.")
+        if presented_ago is None:
+            date_proposed(candidacy, today - dt.timedelta(days=1))
+            continue
+        presented_on = today - dt.timedelta(days=presented_ago)
+        services.candidacy_present(candidacy=candidacy, actor=actor, presented_on=presented_on)
+        date_proposed(candidacy, presented_on - dt.timedelta(days=2))
+        if decline:
+            services.candidacy_decline(candidacy=candidacy, actor=actor, reason=decline,
+                                       decided_on=presented_on + dt.timedelta(days=6))
+
+
 def seed(context: DemoContext) -> None:
+    _seed_current(context)
     if JobOpening.objects.filter(notes=DEMO_NOTE).exists():
         return
     rng = random.Random(20175)

@@ -117,6 +117,9 @@ class Candidacy(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("svar registreret af"),
         on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     decline_reason = models.TextField(_("begrundelse for fravalg"), blank=True)
+    closed_on = models.DateField(
+        _("lukket den"), null=True, blank=True,
+        help_text=_("Dagen, hvor jobåbningen blev besat af en anden kandidat."))
 
     objects = RestrictedQuerySet.as_manager()
     # What each reach of the access policy covers (see csrprogram.policy).

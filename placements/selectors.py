@@ -19,7 +19,15 @@ from placements.models import Candidacy, JobOpening, Placement
 
 # What a company may see of a candidacy: only once presented to it.
 PORTAL_STATUSES = (CandidacyStatus.PRESENTED, CandidacyStatus.ACCEPTED,
-                   CandidacyStatus.DECLINED)
+                   CandidacyStatus.DECLINED, CandidacyStatus.CLOSED)
+
+
+def portal_q(prefix: str = "") -> Q:
+    """The candidacies a company sees: those presented to it (a candidacy closed because the
+    opening was filled shows only if it had been presented)."""
+    return (Q(**{f"{prefix}status__in": PORTAL_STATUSES})
+            & ~Q(**{f"{prefix}status": CandidacyStatus.CLOSED,
+                    f"{prefix}presented_on__isnull": True}))
 
 
 def company_of_contact(user: User) -> Company | None:
@@ -82,7 +90,7 @@ def portal_openings(user: User) -> QuerySet[JobOpening]:
     return (JobOpening.objects.restrict(user, "portal")
             .select_related("company")
             .annotate(presented_count=Count(
-                "candidacies", filter=Q(candidacies__status__in=PORTAL_STATUSES)))
+                "candidacies", filter=portal_q("candidacies__")))
             .order_by("-registered_on", "-pk"))
 
 
@@ -90,7 +98,7 @@ def portal_opening_detail(user: User) -> QuerySet[JobOpening]:
     """The queryset the portal's opening page fetches from: the candidates presented."""
     return portal_openings(user).prefetch_related(Prefetch(
         "candidacies",
-        queryset=Candidacy.objects.filter(status__in=PORTAL_STATUSES)
+        queryset=Candidacy.objects.filter(portal_q())
         .select_related("citizen").order_by("-presented_on", "-pk"),
         to_attr="presented_candidacies"))
 
@@ -98,5 +106,5 @@ def portal_opening_detail(user: User) -> QuerySet[JobOpening]:
 def portal_candidacy(user: User) -> QuerySet[Candidacy]:
     """The candidacies presented to the contact's company (the employer decides on them)."""
     return (Candidacy.objects.restrict(user, "decide")
-            .filter(status__in=PORTAL_STATUSES)
+            .filter(portal_q())
             .select_related("opening__company", "citizen"))

@@ -92,6 +92,24 @@ def opening_withdraw(*, opening: JobOpening, actor: User) -> JobOpening:
     return opening
 
 
+def candidacies_close_for_filled(*, opening: JobOpening, today: dt.date) -> int:
+    """Close the open candidacies (proposed or presented) of an opening that is now filled.
+
+    Called inside ``start_placement``'s transaction, with the opening locked. The status
+    ``CLOSED`` is the reason shown to the consultant and to the company ("the position was
+    filled by another candidate"); the portal no longer lists them as waiting for an answer.
+    ``closed_on`` is the day the position was filled (the placement's start date, not before
+    the candidacy's presentation). Returns how many candidacies were closed.
+    """
+    closed = 0
+    for candidacy in opening.candidacies.filter(status__in=DECIDABLE).select_for_update():
+        candidacy.status = CandidacyStatus.CLOSED
+        candidacy.closed_on = max(filter(None, (today, candidacy.presented_on)))
+        candidacy.save(update_fields=["status", "closed_on"])
+        closed += 1
+    return closed
+
+
 @transaction.atomic
 def openings_import(*, actor: User, programme: Programme, uploaded) -> ImportResult:
     """Create the openings of filled-in "Spot et job" sheets (CSV/XLSX), all or none.
@@ -168,6 +186,14 @@ def _require_decision(actor: User | None, candidacy: Candidacy) -> None:
         raise PermissionDenied("placements.decide_candidacy")
 
 
+def _require_decidable(candidacy: Candidacy) -> None:
+    if candidacy.status == CandidacyStatus.CLOSED:
+        raise ValidationError(_("Stillingen er besat af en anden kandidat, så kandidaturet er "
+                                "lukket."))
+    if candidacy.status not in DECIDABLE:
+        raise ValidationError(_("Virksomheden har allerede svaret på denne kandidat."))
+
+
 def _locked(candidacy: Candidacy) -> tuple[JobOpening, Candidacy]:
     """Lock the opening first, then the candidacy (always in this order: no deadlocks)."""
     opening = JobOpening.objects.select_for_update().get(pk=candidacy.opening_id)
@@ -201,8 +227,7 @@ def candidacy_accept(*, candidacy: Candidacy, actor: User, start_date: dt.date,
     """The employer chooses this candidate: accept and start the placement, atomically."""
     _require_decision(actor, candidacy)
     opening, candidacy = _locked(candidacy)
-    if candidacy.status not in DECIDABLE:
-        raise ValidationError(_("Virksomheden har allerede svaret på denne kandidat."))
+    _require_decidable(candidacy)
     _require_open(opening)
     candidacy.status = CandidacyStatus.ACCEPTED
     candidacy.decided_on = decided_on or timezone.localdate()
@@ -219,8 +244,7 @@ def candidacy_decline(*, candidacy: Candidacy, actor: User, reason: str,
                       decided_on: dt.date | None = None) -> Candidacy:
     _require_decision(actor, candidacy)
     _opening, candidacy = _locked(candidacy)
-    if candidacy.status not in DECIDABLE:
-        raise ValidationError(_("Virksomheden har allerede svaret på denne kandidat."))
+    _require_decidable(candidacy)
     if not reason.strip():
         raise ValidationError({"decline_reason": _("Angiv en begrundelse for fravalget.")})
     candidacy.status = CandidacyStatus.DECLINED
@@ -287,6 +311,8 @@ def start_placement(*, candidacy: Candidacy, start_date: dt.date, actor: User,
     if opening.positions_filled >= opening.positions:
         opening.status = OpeningStatus.FILLED
     opening.save(update_fields=["positions_filled", "status"])
+    if opening.status == OpeningStatus.FILLED:
+        candidacies_close_for_filled(opening=opening, today=start_date)
     # Which kinds are a job is the programme's setting ("Borgere i job" counts the same kinds).
     if opening.kind in opening.programme.job_kinds:
         enrolment_set_in_job(enrolment=enrolment)

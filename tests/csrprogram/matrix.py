@@ -44,6 +44,10 @@ STAFF = {"anonymous": LOGIN, "contact_own": 403, "contact_other": 403, "consulta
 EXPECTATIONS = {
     "home": Expect(anonymous=LOGIN, contact_own=200, contact_other=200, consultant=200,
                    team_leader=200, administrator=200),
+    # A queue of the home page in full: each role sees its own queues, 404 for another's.
+    "queue-detail": Expect(anonymous=LOGIN, contact_own=200, contact_other=200,
+                           consultant=404, team_leader=404, administrator=404,
+                           kwargs=lambda w: {"key": "candidates-for-company"}),
     "health": Expect(anonymous=200, contact_own=200, contact_other=200, consultant=200,
                      team_leader=200, administrator=200),
     "programme-list": Expect(anonymous=LOGIN, contact_own=403, contact_other=403,

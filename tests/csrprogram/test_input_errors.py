@@ -86,13 +86,44 @@ def test_implausible_dates_are_refused(client, programme, alice, url_name, field
                       JobOpening.objects.count())
 
 
-def test_a_date_far_outside_the_programme_period_is_refused(client, programme, alice):
+def test_a_date_outside_the_programme_period_warns_and_asks_for_confirmation(
+        client, programme, alice):
+    """Issue 13: not silently accepted, not refused; "Registrér alligevel" saves it."""
+    citizen = CitizenFactory(consultant=alice)
+    client.force_login(alice)
+    url = reverse("citizens:enrolment-create", args=[citizen.pk])
+    for day in ("2024-05-01", "2019-01-15"):  # years after the end; two weeks after it
+        response = client.post(url, {"programme": programme.pk, "enrolled_on": day})
+        assert response.status_code == 200
+        assert "Datoen ligger uden for programmets periode" in response.text
+        assert 'name="confirm_outside_period"' in response.text
+        assert "Registrér alligevel" in response.text
+        assert not citizen.enrolments.exists()
+    response = client.post(url, {"programme": programme.pk, "enrolled_on": "2019-01-15",
+                                 "confirm_outside_period": "on"})
+    assert response.status_code == 302
+    assert citizen.enrolments.get().enrolled_on.isoformat() == "2019-01-15"
+
+
+def test_a_date_inside_the_period_needs_no_confirmation(client, programme, alice):
     citizen = CitizenFactory(consultant=alice)
     client.force_login(alice)
     response = client.post(reverse("citizens:enrolment-create", args=[citizen.pk]),
-                           {"programme": programme.pk, "enrolled_on": "2024-05-01"})
-    assert "langt uden for programmets periode" in response.text
-    assert not citizen.enrolments.exists()
+                           {"programme": programme.pk, "enrolled_on": "2017-09-01"})
+    assert response.status_code == 302
+    assert citizen.enrolments.exists()
+
+
+def test_the_assessment_form_shows_the_confirmation_too(client, programme, alice, company_a):
+    from tests.companies.factories import criteria
+
+    criteria(3)
+    client.force_login(alice)
+    response = client.post(reverse("companies:assessment-create", args=[company_a.pk]),
+                           {"programme": programme.pk, "assessed_on": "2020-02-03"})
+    assert "Datoen ligger uden for programmets periode" in response.text
+    assert 'name="confirm_outside_period"' in response.text
+    assert not CsrAssessment.objects.exists()
 
 
 @pytest.mark.parametrize("typed", ["0001-01-01", "9999-12-31"])

@@ -53,9 +53,11 @@ def test_two_concurrent_acceptances_fill_a_one_position_opening_once(programme, 
     errors = [o for o in outcomes if isinstance(o, ValidationError)]
     assert len(outcomes) == 2
     assert len(errors) == 1, outcomes
-    assert "Alle pladser i jobåbningen er besat." in errors[0].messages
+    # The loser's candidacy was closed by the winner's fill (issue 13), so it is told why.
+    assert ("Stillingen er besat af en anden kandidat, så kandidaturet er lukket."
+            in errors[0].messages)
     opening = JobOpening.objects.get(pk=opening.pk)
     assert (opening.positions_filled, opening.status) == (1, OpeningStatus.FILLED)
     assert Placement.objects.count() == 1
     assert Candidacy.objects.filter(status=CandidacyStatus.ACCEPTED).count() == 1
-    assert Candidacy.objects.filter(status=CandidacyStatus.PRESENTED).count() == 1
+    assert Candidacy.objects.filter(status=CandidacyStatus.CLOSED).count() == 1

@@ -82,11 +82,12 @@ def test_accepting_for_a_filled_opening_is_refused(opening, citizen, programme, 
     first = CandidacyFactory(opening=opening, citizen=citizen)
     second = CandidacyFactory(opening=opening, citizen=other)
     services.candidacy_accept(candidacy=first, actor=alice, start_date=dt.date(2017, 10, 2))
-    with pytest.raises(ValidationError, match="Alle pladser i jobåbningen er besat"):
+    # Filling the opening closed the other candidacy; answering it is refused with the reason.
+    with pytest.raises(ValidationError, match="Stillingen er besat af en anden kandidat"):
         services.candidacy_accept(candidacy=second, actor=alice,
                                   start_date=dt.date(2017, 10, 2))
     second.refresh_from_db()
-    assert second.status == CandidacyStatus.PRESENTED
+    assert second.status == CandidacyStatus.CLOSED
     assert Placement.objects.count() == 1
 
 
@@ -186,3 +187,44 @@ def test_change_start_sends_the_previous_date(opening, citizen, alice, received)
     assert placement.start_date == dt.date(2017, 10, 9)
     assert received[-1] == {"signal": placement_start_changed, "placement": placement,
                             "previous_start_date": dt.date(2017, 10, 2)}
+
+
+def test_filling_the_last_position_closes_the_other_open_candidacies(
+        opening, citizen, alice, carol, programme):
+    others = []
+    for name, presented in (("Ida Iversen", True), ("Ole Olsen", False)):
+        other = CitizenFactory(name=name, consultant=alice, weekly_hours=20)
+        EnrolmentFactory(citizen=other, programme=programme, enrolled_on=dt.date(2017, 8, 1))
+        others.append(CandidacyFactory(
+            opening=opening, citizen=other,
+            status=CandidacyStatus.PRESENTED if presented else CandidacyStatus.PROPOSED,
+            presented_on=dt.date(2017, 9, 5) if presented else None))
+    chosen = CandidacyFactory(opening=opening, citizen=citizen)
+
+    services.candidacy_accept(candidacy=chosen, actor=carol, start_date=dt.date(2017, 10, 2),
+                              decided_on=dt.date(2017, 9, 20))
+
+    for candidacy in others:
+        candidacy.refresh_from_db()
+        assert candidacy.status == CandidacyStatus.CLOSED
+        assert candidacy.closed_on == dt.date(2017, 10, 2)
+    # The company sees the presented one as closed (not waiting), never the unpresented one.
+    from placements.selectors import portal_candidacy
+    visible = {c.pk: c.get_status_display() for c in portal_candidacy(carol)}
+    assert visible == {chosen.pk: "Valgt af virksomheden",
+                       others[0].pk: "Lukket: stillingen er besat af en anden kandidat"}
+    with pytest.raises(ValidationError):
+        services.candidacy_accept(candidacy=others[0], actor=carol,
+                                  start_date=dt.date(2017, 10, 9))
+
+
+def test_a_position_left_keeps_the_other_candidacies_open(citizen, alice, carol, programme,
+                                                          company_a):
+    opening = JobOpeningFactory(programme=programme, company=company_a, positions=2)
+    other = CitizenFactory(name="Ida Iversen", consultant=alice, weekly_hours=20)
+    EnrolmentFactory(citizen=other, programme=programme, enrolled_on=dt.date(2017, 8, 1))
+    waiting = CandidacyFactory(opening=opening, citizen=other)
+    services.candidacy_accept(candidacy=CandidacyFactory(opening=opening, citizen=citizen),
+                              actor=carol, start_date=dt.date(2017, 10, 2))
+    waiting.refresh_from_db()
+    assert waiting.status == CandidacyStatus.PRESENTED
