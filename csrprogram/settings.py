@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "citizens",
     "placements",
     "followups",
+    "relations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
