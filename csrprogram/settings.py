@@ -353,6 +353,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": FOLLOWUP_SWEEP_SECONDS,
         "options": {"expires": FOLLOWUP_SWEEP_SECONDS * 0.8},
     },
+    # Event invitations (relations app): letters asked for but unsent after five minutes are
+    # queued again; the task claims each row, so a doubled run sends nothing twice.
+    "relations-invitations-sweep": {
+        "task": "relations.tasks.invitations_sweep",
+        "schedule": DOCUMENTS_SWEEP_SECONDS * 5,
+        "options": {"expires": DOCUMENTS_SWEEP_SECONDS * 4},
+    },
 }
 # How many days before a certificate's last valid day its primary contact is reminded.
 CSR_CERTIFICATE_REMINDER_DAYS = env_int("CSR_CERTIFICATE_REMINDER_DAYS", 30, minimum=1)

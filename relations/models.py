@@ -139,6 +139,9 @@ class Invitation(models.Model):
                             default=Rsvp.PENDING)
     rsvp_on = models.DateField(_("svaret den"), null=True, blank=True)
     attended = models.BooleanField(_("deltog"), default=False)
+    # Due work (DESIGN.md §5): asked for, then sent; the sweep re-queues what a lost broker
+    # left undone.
+    send_requested_at = models.DateTimeField(_("afsendelse bestilt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
     send_error = models.TextField(_("fejl ved afsendelse"), blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
