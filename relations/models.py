@@ -288,7 +288,8 @@ class ContactLogEntry(models.Model):
     kind = models.CharField(_("kontaktform"), max_length=10, choices=ContactKind.choices)
     occurred_on = models.DateField(_("dato"))
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("fra jobcentret"),
-                              on_delete=models.SET_NULL, null=True, related_name="+")
+                              on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+")
     company_person = models.CharField(_("hos virksomheden"), max_length=200, blank=True)
     summary = models.TextField(_("kort referat"))
     next_step = models.CharField(_("næste skridt"), max_length=300, blank=True)

@@ -361,7 +361,8 @@ def spotted_opening_contacted(*, actor: User | None, spotted: SpottedOpening,
         raise ValidationError(_("Virksomheden er allerede kontaktet om jobbet."))
     spotted.contacted_on, spotted.contacted_by = contacted_on, actor
     _save(spotted)
-    contact_log_record(actor=actor, company=spotted.opening.company, data={
+    contact_log_record(actor=actor, company=spotted.opening.company,
+                       staff=actor or spotted.consultant, data={
         "kind": kind, "occurred_on": contacted_on, "event": spotted.event,
         "summary": summary or _("Opfølgning på spottet job: %(title)s")
         % {"title": spotted.opening.title}})

@@ -25,7 +25,7 @@ from relations.models import (
     Responsibility,
     SpottedOpening,
 )
-from tests.citizens.factories import CitizenFactory
+from tests.citizens.factories import EnrolmentFactory
 from tests.companies.factories import ContactPersonFactory
 from tests.csrprogram.factories import UserFactory
 from tests.relations.factories import EventFactory, InvitationFactory, TraineeFactory, cph
@@ -135,8 +135,8 @@ def test_the_sweep_finds_invitations_a_lost_broker_left_unsent(event, alice, car
         assert services.invitations_due() == []
 
 
-def test_a_story_needs_the_citizens_consent(event, alice):
-    citizen = CitizenFactory()
+def test_a_story_needs_the_citizens_consent(event, alice, programme):
+    citizen = EnrolmentFactory(programme=programme).citizen
     with pytest.raises(ValidationError, match="samtykke"):
         services.event_story_add(actor=alice, event=event, citizen=citizen)
     citizen.consents.create(kind=ConsentKind.CASE_STORY, given_on=dt.date(2017, 9, 1))
