@@ -84,7 +84,7 @@ _STAFF_READ = frozenset({
     "followups.view_visit",
     "csrprogram.view_programme", "csrprogram.view_target",
     "relations.view_network", "relations.view_event", "relations.view_mentorcourse",
-    "relations.view_contactlogentry",
+    "relations.view_contactlogentry", "relations.view_spottedopening",
 })
 # Casework: registering and changing companies, citizens, openings, placements and visits.
 _CASEWORK = frozenset({

@@ -314,9 +314,11 @@ def _spot(*, actor: User | None, event: Event, data: dict) -> SpottedOpening:
         **data, "programme": event.programme, "source": OpeningSource.EVENT,
         "registered_on": data.get("registered_on") or timezone.localtime(event.starts_at).date(),
     })
-    company = opening.company
+    # Read from the row, not the caller's (possibly stale) company object.
+    consultant_id = (Company.objects.filter(pk=opening.company_id)
+                     .values_list("responsible_consultant", flat=True).first())
     return _save(SpottedOpening(opening=opening, event=event, due_on=followup_due_on(event),
-                                consultant=company.responsible_consultant))
+                                consultant_id=consultant_id))
 
 
 @transaction.atomic

@@ -188,8 +188,9 @@ def test_a_spotted_job_without_a_company_saves_nothing(event, alice, company_a):
 
 def test_a_filled_in_sheet_is_imported_through_the_one_importer(event, alice, company_a):
     content = ("sep=;\r\nCVR-nummer;Type;Stillingsbetegnelse;Jobkategori;Timer pr. uge\r\n"
-               f"DK {company_a.cvr};CSR-job (småjob);Pedelmedhjælper;Lager;10\r\n"
-               f"{company_a.cvr};CSR-job (småjob);Lagermedhjælper;Lager;12\r\n").encode("cp1252")
+               f"DK {company_a.cvr};CSR-job (småjob);Pedelmedhjælper;Lager og logistik;10\r\n"
+               f"{company_a.cvr};CSR-job (småjob);Lagermedhjælper;Lager og logistik;12\r\n"
+               ).encode("cp1252")
     result = services.spotted_openings_import(
         actor=alice, event=event, uploaded=SimpleUploadedFile("ark.csv", content))
     assert result.ok, result.errors
@@ -198,8 +199,8 @@ def test_a_filled_in_sheet_is_imported_through_the_one_importer(event, alice, co
 
 def test_an_imported_sheet_with_an_unknown_company_saves_nothing(event, alice, company_a):
     content = ("CVR-nummer;Type;Stillingsbetegnelse;Jobkategori;Timer pr. uge\r\n"
-               f"{company_a.cvr};CSR-job (småjob);Pedelmedhjælper;Lager;10\r\n"
-               "30000013;CSR-job (småjob);Lagermedhjælper;Lager;12\r\n").encode()
+               f"{company_a.cvr};CSR-job (småjob);Pedelmedhjælper;Lager og logistik;10\r\n"
+               "30000013;CSR-job (småjob);Lagermedhjælper;Lager og logistik;12\r\n").encode()
     result = services.spotted_openings_import(
         actor=alice, event=event, uploaded=SimpleUploadedFile("ark.csv", content))
     assert not result.ok
