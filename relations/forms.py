@@ -131,9 +131,15 @@ class SpotRowForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["company"].queryset = companies if companies is not None else _companies()
 
+    # What a person writes on a row; the selects always post a value, so they do not count.
+    WRITTEN = ("company", "title", "tasks", "weekly_hours", "contact")
+
+    def is_filled(self) -> bool:
+        return any(name in self.changed_data for name in self.WRITTEN)
+
     def clean(self):
         cleaned = super().clean()
-        if not self.has_changed():
+        if not self.is_filled():
             return cleaned
         if not cleaned.get("company"):
             self.add_error("company", _("Et spottet job skal have en virksomhed."))
@@ -154,7 +160,7 @@ class SpotRowForm(Form):
 class BaseSpotFormSet(forms.BaseFormSet):
     def rows(self) -> list[dict]:
         """The filled-in rows (untouched rows of the sheet are skipped)."""
-        return [form.opening_data() for form in self.forms if form.has_changed()]
+        return [form.opening_data() for form in self.forms if form.is_filled()]
 
 
 SpotFormSet = forms.formset_factory(SpotRowForm, formset=BaseSpotFormSet, extra=5,
