@@ -175,3 +175,13 @@ def test_detail_budgets(client, alice, programme):
                         (reverse("relations:network-detail", args=[network.pk]), 12),
                         (reverse("relations:course-detail", args=[course.pk]), 12)]:
         assert_query_budget(client, url, add_rows=add, budget=budget)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_trained_mentors_are_offered_as_evidence_in_an_assessment(client, alice, company_a):
+    TraineeFactory(company=company_a, name="Lone Mentor", completed_on=dt.date(2017, 9, 15))
+    TraineeFactory(company=company_a, name="Ikke Færdig")
+    client.force_login(alice)
+    page = client.get(reverse("companies:assessment-create", args=[company_a.pk])).content
+    assert "Uddannet medarbejdermentor: Lone Mentor" in page.decode()
+    assert "Ikke Færdig" not in page.decode()
