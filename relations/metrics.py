@@ -110,6 +110,8 @@ class CompaniesWithoutContact(metrics.Metric):
         return _url("companies:company-list", no_contact=NO_CONTACT_MONTHS)
 
     def breakdown(self, programme, *, start, end, by):
+        if self._day(end) < start:
+            return []
         return metrics.breakdown_rows(
             self.records(end), by=by, paths={Dimension.CONSULTANT: "responsible_consultant"},
             count=Count("pk"),
@@ -229,7 +231,6 @@ class SpottedFollowedUpInTime(metrics.Metric):
                     "hvor virksomheden er kontaktet senest på fristen (programmets antal "
                     "arbejdsdage efter arrangementet); tæller og nævner vises.")
     is_share = True
-    breakdowns = (Dimension.CONSULTANT,)
 
     def _due(self, programme, *, start, end):
         today = timezone.localdate()
@@ -257,11 +258,6 @@ class SpottedFollowedUpInTime(metrics.Metric):
         in_time, due = self.ratio(programme, start=start, end=end)
         return 100 * in_time // due if due else 0
 
-    def breakdown(self, programme, *, start, end, by):
-        return metrics.breakdown_rows(
-            self._due(programme, start=start, end=end).filter(self._in_time()), by=by,
-            paths={Dimension.CONSULTANT: "consultant"}, count=Count("pk"),
-            url=lambda key: None)
 
 
 @metrics.register

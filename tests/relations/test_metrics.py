@@ -130,8 +130,6 @@ def test_breakdowns(world, alice, bob):
         "Alfa Bageri ApS": 3, "Beta Byg A/S": 1}
     assert rows("openings_spotted_at_events", Dimension.CONSULTANT) == {
         alice.get_full_name(): 2, bob.get_full_name(): 2}
-    assert rows("spotted_followed_up_in_time", Dimension.CONSULTANT) == {
-        alice.get_full_name(): 1}
     assert rows("company_contacts", Dimension.CONSULTANT) == {
         alice.get_full_name(): 2, bob.get_full_name(): 1}
     assert rows("companies_without_contact", Dimension.CONSULTANT) == {bob.get_full_name(): 1}
@@ -142,6 +140,17 @@ def test_breakdowns(world, alice, bob):
     assert rows("companies_reached_by_events", Dimension.COMPANY) == {
         "Alfa Bageri ApS": 1, "Beta Byg A/S": 1}
     assert rows("events_held", Dimension.CONSULTANT) == {alice.get_full_name(): 2}
+
+
+@time_machine.travel(NOW, tick=False)
+def test_breakdowns_add_up_to_the_total(world):
+    for key in ("company_contacts", "companies_without_contact", "events_held",
+                "companies_reached_by_events", "openings_spotted_at_events",
+                "spotted_openings_filled", "mentors_trained", "network_members"):
+        metric = registry.get(key)
+        for dimension in metric.breakdowns:
+            rows = metric.breakdown(world, **PERIOD, by=dimension)
+            assert sum(row.count for row in rows) == metric.count(world, **PERIOD), key
 
 
 def test_every_relations_metric_has_a_definition():
