@@ -1,11 +1,17 @@
 import django_filters
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies import selectors
 from companies.models import Company
 from companies.validators import normalise_cvr
+from csrprogram.policy import users_with
+
+# "Ingen kontakt i N måneder": the company relationship is kept warm between meetings.
+NO_CONTACT_MONTHS = [("3", _("3 måneder")), ("6", _("6 måneder")), ("12", _("12 måneder"))]
 
 
 class CertificateState:
@@ -32,9 +38,17 @@ class CompanyFilter(django_filters.FilterSet):
         widget=forms.Select(choices=[("", _("Alle")), ("true", _("Ja")), ("false", _("Nej"))]),
     )
 
+    responsible_consultant = django_filters.ModelChoiceFilter(
+        label=_("Ansvarlig konsulent"), queryset=users_with("csrprogram.carry_caseload")
+        .order_by("first_name", "last_name", "pk"), empty_label=_("Alle"))
+    no_contact = django_filters.ChoiceFilter(
+        label=_("Ingen kontakt i"), choices=NO_CONTACT_MONTHS, method="filter_no_contact",
+        empty_label=_("Alle"))
+
     class Meta:
         model = Company
-        fields = ["q", "certificate", "city", "industry", "is_social_economy"]
+        fields = ["q", "certificate", "city", "industry", "is_social_economy",
+                  "responsible_consultant", "no_contact"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,6 +65,11 @@ class CompanyFilter(django_filters.FilterSet):
         if digits.isdigit():
             condition |= Q(cvr__startswith=digits) | Q(p_number__startswith=digits)
         return queryset.filter(condition)
+
+    def filter_no_contact(self, queryset, name, value):
+        """Companies never contacted, or last contacted more than ``value`` months ago."""
+        since = timezone.localdate() - relativedelta(months=int(value))
+        return queryset.filter(Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=since))
 
     def filter_certificate(self, queryset, name, value):
         if value == CertificateState.VALID:

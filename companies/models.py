@@ -35,6 +35,15 @@ class Company(models.Model):
     )
     notes = models.TextField(_("noter"), blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    # The company relationship (kept by the relations app, which owns the history and the
+    # contact log): plain columns here so the company list can filter on them without this
+    # app importing the one above it.
+    responsible_consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ansvarlig konsulent"),
+        on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="responsible_for_companies")
+    last_contact_on = models.DateField(_("seneste kontakt"), null=True, blank=True,
+                                       editable=False)
 
     objects = RestrictedQuerySet.as_manager()
     # What each reach of the access policy covers (see csrprogram.policy).

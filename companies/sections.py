@@ -51,3 +51,20 @@ def sections_for(company: Company, user: User, *, portal: bool) -> list[dict]:
 
 def autodiscover() -> None:
     autodiscover_modules("company_sections")
+
+
+# Evidence for an assessment that other apps record (trained employee mentors, relations app):
+# each source gives ``(company, user) -> list of one-line texts`` shown on the assessment form,
+# for the consultant to cite under a criterion. One query per source.
+EvidenceSource = Callable[["Company", "User"], list[str]]
+_evidence_sources: list[EvidenceSource] = []
+
+
+def register_evidence(source: EvidenceSource) -> EvidenceSource:
+    _evidence_sources.append(source)
+    return source
+
+
+def evidence_for(company: Company, user: User) -> list[str]:
+    """Every registered source's evidence lines for ``company``, as ``user`` may see them."""
+    return [line for source in _evidence_sources for line in source(company, user)]

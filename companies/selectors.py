@@ -29,7 +29,7 @@ def _valid_certificate_q(prefix: str = "certificates__") -> Q:
 def company_list(*, user: User, action: str = "view") -> QuerySet[Company]:
     """The companies ``user`` may ``action``, with their certificate counts (for the list)."""
     return (
-        Company.objects.restrict(user, action).annotate(
+        Company.objects.restrict(user, action).select_related("responsible_consultant").annotate(
             certificate_count=Count("certificates", distinct=True),
             valid_certificate_until=Max("certificates__valid_until",
                                         filter=_valid_certificate_q()),

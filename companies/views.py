@@ -17,7 +17,7 @@ from companies.forms import (
     CriterionForm,
 )
 from companies.models import Company, CsrAssessment, CsrCriterion
-from companies.sections import sections_for
+from companies.sections import evidence_for, sections_for
 from csrprogram.selectors import programmes_visible_to
 from csrprogram.views_base import (
     AbilityRequiredMixin,
@@ -143,6 +143,11 @@ class AssessmentCreateView(ScopedObjectMixin, FormView):
     @property
     def company(self) -> Company:
         return self.scoped_object
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["evidence"] = evidence_for(self.company, self.request.user)
+        return context
 
     def get_form(self, form_class=None):
         programmes = programmes_visible_to(self.request.user).filter(is_active=True)

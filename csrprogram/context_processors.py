@@ -22,6 +22,7 @@ NAVIGATION = [
     NavItem(_("Jobåbninger"), "placements:opening-list", "placements.view_jobopening"),
     NavItem(_("Forløb"), "placements:placement-list", "placements.view_placement"),
     NavItem(_("Opfølgning"), "followups:visit-list", "followups.view_visit"),
+    NavItem(_("Arrangementer"), "relations:event-list", "relations.view_event"),
     NavItem(_("Certifikater"), "certificates:certificate-list", "certificates.view_certificate"),
     NavItem(_("Programmer"), "programme-list", "csrprogram.view_programme"),
     NavItem(_("Min virksomhed"), "companies:portal", "companies.view_portal"),

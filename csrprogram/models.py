@@ -136,6 +136,12 @@ class Programme(models.Model):
         _("anden opfølgning (ekstra dage)"), default=15)
     retention_months = models.PositiveSmallIntegerField(
         _("fastholdelse måles efter (måneder)"), default=3)
+    # Seed 002: the job centre contacts a company about a job spotted at an event "i de første
+    # dage efter"; the relations app makes that a due follow-up this many working days later.
+    spotted_followup_working_days = models.PositiveSmallIntegerField(
+        _("kontakt om spottede job inden (arbejdsdage)"), default=3,
+        help_text=_("Et job spottet ved et arrangement skal følges op hos virksomheden inden "
+                    "så mange arbejdsdage."))
     # PlacementKind values. Seed 001 measures retention for CSR-jobs.
     retention_kinds = models.JSONField(
         _("fastholdelse måles for"), default=default_retention_kinds, blank=True,

@@ -83,6 +83,8 @@ _STAFF_READ = frozenset({
     "placements.view_jobopening", "placements.view_placement",
     "followups.view_visit",
     "csrprogram.view_programme", "csrprogram.view_target",
+    "relations.view_network", "relations.view_event", "relations.view_mentorcourse",
+    "relations.view_contactlogentry", "relations.view_spottedopening",
 })
 # Casework: registering and changing companies, citizens, openings, placements and visits.
 _CASEWORK = frozenset({
@@ -91,6 +93,10 @@ _CASEWORK = frozenset({
     "placements.add_jobopening", "placements.change_jobopening",
     "placements.add_candidacy", "placements.change_candidacy", "placements.change_placement",
     "followups.add_visit", "followups.change_visit", "followups.change_calendarfeed",
+    "relations.add_network", "relations.change_network", "relations.add_event",
+    "relations.change_event", "relations.add_mentorcourse", "relations.change_mentorcourse",
+    "relations.add_contactlogentry", "relations.change_contactlogentry",
+    "relations.change_spottedopening",
 })
 # Leading the programme: certificates, criteria, targets, reports, the access logs.
 _LEADING = frozenset({
@@ -100,12 +106,15 @@ _LEADING = frozenset({
     "citizens.view_accesslog",
     "csrprogram.change_programme", "csrprogram.monitor_programme",
     "csrprogram.change_target", "csrprogram.add_reportjob", "csrprogram.view_reportjob",
+    # Who is a company's responsible consultant: the leader decides, consultants hand over.
+    "relations.change_responsibility",
 })
 
 ROLE_ABILITIES: Final[dict[str, Grant]] = {
     Role.CONSULTANT: Grant(PROGRAMMES, _STAFF_READ | _CASEWORK | {
         # Only a consultant assesses a company and is the named consultant of a caseload.
         "companies.add_csrassessment", "csrprogram.carry_caseload",
+        "relations.change_responsibility",
     }),
     Role.TEAM_LEADER: Grant(ALL, _STAFF_READ | _LEADING | {"followups.receive_escalation"}),
     Role.ADMINISTRATOR: Grant(ALL, _STAFF_READ | _CASEWORK | _LEADING | {

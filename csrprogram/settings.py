@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "citizens",
     "placements",
     "followups",
+    "relations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -354,6 +355,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "followups.tasks.followups_sweep",
         "schedule": FOLLOWUP_SWEEP_SECONDS,
         "options": {"expires": FOLLOWUP_SWEEP_SECONDS * 0.8},
+    },
+    # Event invitations (relations app): letters asked for but unsent after five minutes are
+    # queued again; the task claims each row, so a doubled run sends nothing twice.
+    "relations-invitations-sweep": {
+        "task": "relations.tasks.invitations_sweep",
+        "schedule": DOCUMENTS_SWEEP_SECONDS * 5,
+        "options": {"expires": DOCUMENTS_SWEEP_SECONDS * 4},
     },
 }
 # How many days before a certificate's last valid day its primary contact is reminded.

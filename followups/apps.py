@@ -7,7 +7,7 @@ class FollowupsConfig(AppConfig):
     verbose_name = _("Opfølgning")
 
     def ready(self) -> None:
-        from followups import receivers
+        from followups import receivers, worklist
         from placements.models import Placement
         from placements.signals import (
             placement_ended,
@@ -21,3 +21,4 @@ class FollowupsConfig(AppConfig):
                                         dispatch_uid="followups_move")
         placement_ended.connect(receivers.on_placement_ended, sender=Placement,
                                 dispatch_uid="followups_cancel")
+        worklist.autodiscover()

@@ -18,36 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from csrprogram.ical import PRODID, escape, fold, ical_date
 from followups.models import Visit
 
-PRODID = "-//Jobcenter//CSR-programmet//DA"
-
-
-def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets are folded (RFC 5545 §3.1)."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= 75:
-        return line
-    parts, current = [], b""
-    for char in line:
-        piece = char.encode("utf-8")
-        limit = 75 if not parts else 74
-        if len(current) + len(piece) > limit:
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += piece
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
-
-
-def _date(value: dt.date) -> str:
-    # isoformat keeps four digits for any year (strftime writes year 1 as "1").
-    return value.isoformat().replace("-", "")
+# The escaping and folding rules live in the base, shared with the event invitations.
+_escape, _fold, _date = escape, fold, ical_date
 
 
 def visit_event(visit: Visit, stamp: str) -> list[str]:

@@ -74,6 +74,7 @@ from csrprogram.emails import email_render, language_of
 from csrprogram.models import Programme, User
 from csrprogram.policy import require, users_with
 from csrprogram.workdays import add_working_days, is_working_day
+from followups import worklist
 from followups.choices import SCHEDULED_KINDS, MatchQuality, VisitKind, VisitStatus
 from followups.models import CalendarFeed, Visit, VisitReschedule
 from followups.schedule import aftercare_due_dates, closing_date, scheduled_due_dates
@@ -386,11 +387,13 @@ def _open_visits() -> QuerySet[Visit]:
 
 
 def consultants_due_for_reminder(today: dt.date) -> list[int]:
-    return list(_open_visits()
-                .filter(reminded_at__isnull=True, due_date__lte=reminder_window_end(today),
-                        placement__consultant__isnull=False)
-                .values_list("placement__consultant_id", flat=True).distinct()
-                .order_by("placement__consultant_id"))
+    """Consultants with unreminded visits (or other apps' work items) in the window."""
+    visits = set(_open_visits()
+                 .filter(reminded_at__isnull=True, due_date__lte=reminder_window_end(today),
+                         placement__consultant__isnull=False)
+                 .values_list("placement__consultant_id", flat=True).distinct()
+                 .order_by("placement__consultant_id"))
+    return sorted(visits | worklist.consultants_due(today))
 
 
 def programmes_due_for_escalation(today: dt.date) -> list[int]:
@@ -448,7 +451,10 @@ def reminder_digest_send(*, consultant_id: int, today: dt.date | None = None) ->
             _open_visits().select_for_update(skip_locked=True, of=("self",))
             .filter(placement__consultant_id=consultant_id, reminded_at__isnull=True,
                     due_date__lte=window_end)))
-        if not claimed:
+        # Other apps' due work (next steps, spotted jobs) joins the same digest and commits
+        # its reminded marks with the visits' (followups.worklist).
+        other_work = worklist.claim(consultant_id, today)
+        if not claimed and not other_work:
             return 0
         claimed_ids = {visit.pk for visit in claimed}
         also_open = [visit for visit in _visit_rows(
@@ -459,11 +465,13 @@ def reminder_digest_send(*, consultant_id: int, today: dt.date | None = None) ->
                                                    upcoming=len(claimed) - overdue),
               template="followups/email/reminder_digest.txt",
               context={"consultant": consultant, "today": today, "new_visits": claimed,
-                       "other_visits": also_open},
+                       "other_visits": also_open, "other_work": other_work},
               to=consultant, visits=claimed)
         Visit.objects.filter(pk__in=claimed_ids).update(reminded_at=timezone.now())
-    logger.info("Reminded consultant %s of %s visits", consultant_id, len(claimed))
-    return len(claimed)
+    other_count = sum(len(section["items"]) for section in other_work)
+    logger.info("Reminded consultant %s of %s visits and %s other items", consultant_id,
+                len(claimed), other_count)
+    return len(claimed) + other_count
 
 
 def team_leaders_of(programme: Programme) -> list[User]:

@@ -18,7 +18,7 @@ from csrprogram.views_base import (
     ScopedObjectMixin,
     ServiceFormMixin,
 )
-from followups import ical, selectors, services
+from followups import ical, selectors, services, worklist
 from followups.choices import Period, VisitKind, VisitStatus
 from followups.filters import VisitFilter
 from followups.forms import AftercareForm, ExtraVisitForm, VisitRecordForm, VisitRescheduleForm
@@ -87,6 +87,7 @@ class VisitListView(CitizensShownLogMixin, FilteredListView):
         context["this_week_end"] = selectors.week_bounds(self.today)[1]
         context["periods"] = Period
         context["can_edit"] = policy.can(self.request.user, "followups.change_visit")
+        context["other_work"] = worklist.open_work(self.request.user, self.today)
         return context
 
 

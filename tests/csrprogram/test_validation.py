@@ -22,7 +22,8 @@ from csrprogram.validation import (
 )
 from tests.csrprogram.factories import TEST_PASSWORD, UserFactory
 
-APPS = ("csrprogram", "companies", "certificates", "citizens", "placements", "followups")
+APPS = ("csrprogram", "companies", "certificates", "citizens", "placements", "followups",
+        "relations")
 
 
 def our_form_classes() -> list[type]:

@@ -1,0 +1,507 @@
+"""Pages of the relations app: thin views over the services and selectors, every object
+fetched through the access policy (``ScopedObjectMixin``)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from citizens.selectors import programmes_for_enrolment
+from companies.models import Company
+from csrprogram import policy
+from csrprogram.views_base import (
+    AbilityRequiredMixin,
+    ScopedObjectMixin,
+    add_service_errors,
+    import_response,
+)
+from relations import selectors, services
+from relations.choices import Rsvp
+from relations.forms import (
+    BaseSpotFormSet,
+    CompleteForm,
+    ContactedForm,
+    ContactLogForm,
+    EventForm,
+    InviteForm,
+    MemberForm,
+    MentorCourseForm,
+    NetworkForm,
+    NextStepDoneForm,
+    ResponsibleForm,
+    RsvpForm,
+    SpotFormSet,
+    SpotImportForm,
+    SpotRowForm,
+)
+from relations.models import ContactLogEntry, Event, MentorCourse, Network, SpottedOpening
+
+
+def _pdf_response(filename: str, data: bytes) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+class ServiceFormView(FormView):
+    """A form whose ``save(form)`` calls a service; a service's ValidationError is shown on
+    the form, nothing is saved."""
+
+    success_message = ""
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            result = self.save(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url(result))
+
+    def get_success_url(self, result=None):
+        raise NotImplementedError
+
+
+# --- Events --------------------------------------------------------------------------------------
+
+class EventListView(AbilityRequiredMixin, ListView):
+    ability = "relations.view_event"
+    template_name = "relations/event_list.html"
+    context_object_name = "events"
+    paginate_by = 25
+
+    def get_queryset(self):
+        queryset = selectors.event_list(self.request.user)
+        programme = self.request.GET.get("programme", "")
+        return queryset.filter(programme_id=programme) if programme.isdigit() else queryset
+
+
+class EventCreateView(AbilityRequiredMixin, ServiceFormView):
+    ability = "relations.add_event"
+    template_name = "relations/event_form.html"
+    form_class = EventForm
+    success_message = "ok"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(),
+                "programmes": programmes_for_enrolment(self.request.user)}
+
+    def save(self, form):
+        self.success_message = _("Arrangementet er oprettet.")
+        return services.event_create(actor=self.request.user, data=form.cleaned_data)
+
+    def get_success_url(self, result=None):
+        return reverse("relations:event-detail", args=[result.pk])
+
+
+class EventMixin(ScopedObjectMixin):
+    model = Event
+
+    def get_scoped_queryset(self):
+        return selectors.event_detail(self.request.user, self.action)
+
+
+class EventDetailView(EventMixin, TemplateView):
+    template_name = "relations/event_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["invitations"] = list(self.scoped_object.invitations.all())
+        context["spotted"] = list(self.scoped_object.spotted_openings.all())
+        context["rsvp"] = Rsvp
+        context["today"] = timezone.localdate()
+        return context
+
+
+class EventInviteView(EventMixin, ServiceFormView):
+    action = "change"
+    template_name = "relations/event_invite.html"
+    form_class = InviteForm
+
+    def save(self, form):
+        invitations = services.event_invite(actor=self.request.user, event=self.scoped_object,
+                                            companies=form.cleaned_data["chosen"])
+        self.success_message = _("%(count)s virksomheder er inviteret.") % {
+            "count": len(invitations)}
+        return invitations
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        if getattr(form, "unknown_cvr", None):
+            context["create_url"] = f"{reverse('companies:company-create')}?cvr={form.unknown_cvr}"
+        return context
+
+    def get_success_url(self, result=None):
+        return reverse("relations:event-detail", args=[self.scoped_object.pk])
+
+
+class EventSendView(EventMixin, View):
+    action = "change"
+
+    def post(self, request, pk):
+        count = services.event_invitations_send(actor=request.user, event=self.scoped_object)
+        messages.success(request, _("%(count)s invitationer sendes nu.") % {"count": count})
+        return redirect("relations:event-detail", pk=self.scoped_object.pk)
+
+
+class EventIcalView(EventMixin, View):
+    def get(self, request, pk):
+        response = HttpResponse(services.event_ical(self.scoped_object),
+                                content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="event-{pk}.ics"'
+        return response
+
+
+class InvitationMixin(AbilityRequiredMixin):
+    """An invitation of an event the user may view (letters) or change (answers)."""
+
+    action = "view"
+
+    def get_ability(self):
+        return f"relations.{self.action}_event"
+
+    @property
+    def invitation(self):
+        if not hasattr(self, "_invitation"):
+            self._invitation = get_object_or_404(
+                selectors.invitations_visible_to(self.request.user, self.action),
+                pk=self.kwargs["pk"])
+        return self._invitation
+
+
+class InvitationLetterView(InvitationMixin, View):
+    def get(self, request, pk):
+        return _pdf_response(*services.invitation_letter(self.invitation))
+
+
+class InvitationRsvpView(InvitationMixin, View):
+    action = "change"
+
+    def post(self, request, pk):
+        invitation = self.invitation
+        form = RsvpForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Svaret kunne ikke læses."))
+            return redirect("relations:event-detail", pk=invitation.event_id)
+        answer = form.cleaned_data["answer"]
+        try:
+            if answer in (RsvpForm.ATTENDED, RsvpForm.ABSENT):
+                services.invitation_attendance(actor=request.user, invitation=invitation,
+                                               attended=answer == RsvpForm.ATTENDED)
+            else:
+                services.invitation_rsvp(
+                    actor=request.user, invitation=invitation, answer=answer,
+                    answered_on=form.cleaned_data["answered_on"] or timezone.localdate())
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("Svaret er registreret for %(company)s.")
+                             % {"company": invitation.company.name})
+        return redirect("relations:event-detail", pk=invitation.event_id)
+
+
+class EventSpotView(EventMixin, TemplateView):
+    """The phone-friendly "Spot et job" sheet: one row per company."""
+
+    action = "change"
+    template_name = "relations/event_spot.html"
+
+    def formset(self, data=None):
+        companies = Company.objects.order_by("name", "pk")
+        extra = self.request.GET.get("rader", "")
+        formset_class = SpotFormSet
+        if extra.isdigit() and 1 <= int(extra) <= 50:
+            formset_class = forms.formset_factory(
+                SpotRowForm, formset=BaseSpotFormSet, extra=int(extra), max_num=50,
+                absolute_max=50)
+        return formset_class(data=data, prefix="spot", form_kwargs={"companies": companies})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("formset", self.formset())
+        return context
+
+    def post(self, request, pk):
+        formset = self.formset(data=request.POST)
+        errors = []
+        if formset.is_valid():
+            try:
+                spotted = services.spotted_openings_create(
+                    actor=request.user, event=self.scoped_object, rows=formset.rows())
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                messages.success(request, _("%(count)s job er spottet og følges op.")
+                                 % {"count": len(spotted)})
+                return redirect("relations:event-detail", pk=self.scoped_object.pk)
+        return self.render_to_response(self.get_context_data(formset=formset,
+                                                             sheet_errors=errors))
+
+
+class EventSpotImportView(EventMixin, FormView):
+    action = "change"
+    template_name = "relations/event_spot_import.html"
+    form_class = SpotImportForm
+    success_message = ngettext_lazy("%(count)s spottet job er importeret.",
+                                    "%(count)s spottede job er importeret.", "count")
+
+    def form_valid(self, form):
+        result = services.spotted_openings_import(actor=self.request.user,
+                                                  event=self.scoped_object,
+                                                  uploaded=form.cleaned_data["file"])
+        return import_response(
+            self, form, result,
+            success_url=reverse("relations:event-detail", args=[self.scoped_object.pk]),
+            success_message=self.success_message)
+
+
+class SpottedContactedView(ScopedObjectMixin, ServiceFormView):
+    model = SpottedOpening
+    action = "change"
+    template_name = "relations/spotted_contacted.html"
+    form_class = ContactedForm
+    scoped_context_name = "spotted"
+
+    def get_scoped_queryset(self):
+        return selectors.spotted_visible_to(self.request.user, self.action)
+
+    def get_initial(self):
+        return {"contacted_on": timezone.localdate()}
+
+    def save(self, form):
+        self.success_message = _("Opfølgningen er registreret.")
+        return services.spotted_opening_contacted(actor=self.request.user,
+                                                  spotted=self.scoped_object,
+                                                  **form.cleaned_data)
+
+    def get_success_url(self, result=None):
+        return reverse("relations:event-detail", args=[self.scoped_object.event_id])
+
+
+# --- Networks ------------------------------------------------------------------------------------
+
+class NetworkListView(AbilityRequiredMixin, ListView):
+    ability = "relations.view_network"
+    template_name = "relations/network_list.html"
+    context_object_name = "networks"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.network_list(self.request.user)
+
+
+class NetworkCreateView(AbilityRequiredMixin, ServiceFormView):
+    ability = "relations.add_network"
+    template_name = "relations/network_form.html"
+    form_class = NetworkForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(),
+                "programmes": programmes_for_enrolment(self.request.user)}
+
+    def save(self, form):
+        self.success_message = _("Netværket er oprettet.")
+        data = {key: form.cleaned_data[key] for key in ("name", "kind", "organiser",
+                                                        "description")}
+        return services.network_create(actor=self.request.user, data=data,
+                                       programmes=form.cleaned_data["programmes"])
+
+    def get_success_url(self, result=None):
+        return reverse("relations:network-detail", args=[result.pk])
+
+
+class ChangeOnPostMixin:
+    """A page any reader sees whose form (POST) needs the ``change`` ability on the object."""
+
+    def post(self, request, *args, **kwargs):
+        if not self.get_context_may()["change"]:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def get_context_may(self):
+        return policy.may_for(self.request.user, self.scoped_object, self.action)
+
+
+class NetworkDetailView(ChangeOnPostMixin, ScopedObjectMixin, ServiceFormView):
+    """A network, its members over time, and the form to add one."""
+
+    model = Network
+    template_name = "relations/network_detail.html"
+    form_class = MemberForm
+
+    def get_scoped_queryset(self):
+        return selectors.network_detail(self.request.user, self.action)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["memberships"] = list(self.scoped_object.memberships.all())
+        context["events"] = list(selectors.events_visible_to(self.request.user).filter(
+            network=self.scoped_object).order_by("-starts_at", "-pk")[:20])
+        return context
+
+    def save(self, form):
+        self.success_message = _("Virksomheden er tilføjet netværket.")
+        return services.network_member_add(actor=self.request.user, network=self.scoped_object,
+                                           company=form.cleaned_data["company"],
+                                           joined_on=form.cleaned_data["joined_on"])
+
+    def get_success_url(self, result=None):
+        return reverse("relations:network-detail", args=[self.scoped_object.pk])
+
+
+# --- Mentor courses ------------------------------------------------------------------------------
+
+class CourseListView(AbilityRequiredMixin, ListView):
+    ability = "relations.view_mentorcourse"
+    template_name = "relations/course_list.html"
+    context_object_name = "courses"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.course_list(self.request.user)
+
+
+class CourseCreateView(AbilityRequiredMixin, ServiceFormView):
+    ability = "relations.add_mentorcourse"
+    template_name = "relations/course_form.html"
+    form_class = MentorCourseForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(),
+                "programmes": programmes_for_enrolment(self.request.user)}
+
+    def save(self, form):
+        self.success_message = _("Mentorkurset er oprettet.")
+        data = {key: form.cleaned_data[key] for key in ("title", "programme", "organiser",
+                                                        "place", "starts_on", "ends_on")}
+        return services.mentor_course_create(actor=self.request.user, data=data,
+                                             trainees=form.cleaned_data["participants"])
+
+    def get_success_url(self, result=None):
+        return reverse("relations:course-detail", args=[result.pk])
+
+
+class CourseDetailView(ChangeOnPostMixin, ScopedObjectMixin, ServiceFormView):
+    """A course, its participants and the form to record who completed it."""
+
+    model = MentorCourse
+    template_name = "relations/course_detail.html"
+    form_class = CompleteForm
+    scoped_context_name = "course"
+
+    def get_scoped_queryset(self):
+        return selectors.course_detail(self.request.user, self.action)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "course": self.scoped_object}
+
+    def get_initial(self):
+        return {"completed_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["trainees"] = list(self.scoped_object.trainees.all())
+        return context
+
+    def save(self, form):
+        count = services.mentor_trainees_complete(
+            actor=self.request.user, course=self.scoped_object,
+            trainees=form.cleaned_data["trainees"],
+            completed_on=form.cleaned_data["completed_on"])
+        self.success_message = _("%(count)s deltagere har gennemført kurset.") % {"count": count}
+        return count
+
+    def get_success_url(self, result=None):
+        return reverse("relations:course-detail", args=[self.scoped_object.pk])
+
+
+class TraineeCertificateView(AbilityRequiredMixin, View):
+    ability = "relations.view_mentorcourse"
+
+    def get(self, request, pk):
+        trainee = get_object_or_404(selectors.trainees_visible_to(request.user),
+                                    pk=pk, completed_on__isnull=False)
+        return _pdf_response(*services.mentor_certificate(trainee))
+
+
+# --- The company relationship --------------------------------------------------------------------
+
+class CompanyMixin(ScopedObjectMixin):
+    model = Company
+
+    def get_scoped_queryset(self):
+        return Company.objects.restrict(self.request.user, "view", ability=self.get_ability())
+
+
+class ContactCreateView(CompanyMixin, ServiceFormView):
+    ability = "relations.add_contactlogentry"
+    template_name = "relations/contact_form.html"
+    form_class = ContactLogForm
+
+    def get_initial(self):
+        return {"occurred_on": timezone.localdate()}
+
+    def save(self, form):
+        self.success_message = _("Kontakten er logget.")
+        return services.contact_log_record(actor=self.request.user, company=self.scoped_object,
+                                           data=form.cleaned_data)
+
+    def get_success_url(self, result=None):
+        return (reverse("companies:company-detail", args=[self.scoped_object.pk])
+                + "#relations-contacts")
+
+
+class ResponsibleSetView(CompanyMixin, ServiceFormView):
+    ability = "relations.change_responsibility"
+    template_name = "relations/responsible_form.html"
+    form_class = ResponsibleForm
+
+    def get_initial(self):
+        return {"started_on": timezone.localdate(),
+                "consultant": self.scoped_object.responsible_consultant_id}
+
+    def save(self, form):
+        self.success_message = _("Den ansvarlige konsulent er gemt.")
+        return services.responsible_consultant_set(
+            actor=self.request.user, company=self.scoped_object, **form.cleaned_data)
+
+    def get_success_url(self, result=None):
+        return reverse("companies:company-detail", args=[self.scoped_object.pk])
+
+
+class NextStepDoneView(ScopedObjectMixin, View):
+    model = ContactLogEntry
+    action = "change"
+
+    def post(self, request, pk):
+        entry = self.scoped_object
+        form = NextStepDoneForm({"done_on": request.POST.get("done_on")
+                                 or timezone.localdate().isoformat()})
+        try:
+            if not form.is_valid():
+                raise ValidationError(list(form.errors.get("done_on", [])))
+            services.next_step_done(actor=request.user, entry=entry,
+                                    done_on=form.cleaned_data["done_on"])
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("Det næste skridt er markeret som udført."))
+        return redirect(reverse("companies:company-detail", args=[entry.company_id])
+                        + "#relations-contacts")
+
