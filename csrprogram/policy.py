@@ -83,6 +83,7 @@ _STAFF_READ = frozenset({
     "placements.view_jobopening", "placements.view_placement",
     "followups.view_visit",
     "csrprogram.view_programme", "csrprogram.view_target",
+    "cases.view_casestory", "cases.view_programmedescription", "cases.view_casecollection",
 })
 # Casework: registering and changing companies, citizens, openings, placements and visits.
 _CASEWORK = frozenset({
@@ -91,6 +92,8 @@ _CASEWORK = frozenset({
     "placements.add_jobopening", "placements.change_jobopening",
     "placements.add_candidacy", "placements.change_candidacy", "placements.change_placement",
     "followups.add_visit", "followups.change_visit", "followups.change_calendarfeed",
+    # Writing case stories from placements and recording a company's consent to be named.
+    "cases.add_casestory", "cases.change_casestory", "cases.add_companyconsent",
 })
 # Leading the programme: certificates, criteria, targets, reports, the access logs.
 _LEADING = frozenset({
@@ -100,6 +103,9 @@ _LEADING = frozenset({
     "citizens.view_accesslog",
     "csrprogram.change_programme", "csrprogram.monitor_programme",
     "csrprogram.change_target", "csrprogram.add_reportjob", "csrprogram.view_reportjob",
+    # Only team leaders review and publish stories and make the case collections.
+    "cases.review_casestory", "cases.publish_casestory", "cases.change_programmedescription",
+    "cases.add_casecollection", "cases.change_casecollection", "cases.publish_casecollection",
 })
 
 ROLE_ABILITIES: Final[dict[str, Grant]] = {

@@ -57,6 +57,7 @@ urlpatterns = [
     path("", include("citizens.urls")),
     path("", include("placements.urls")),
     path("", include("followups.urls")),
+    path("", include("cases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
