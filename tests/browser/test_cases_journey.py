@@ -94,6 +94,7 @@ def test_placement_story_review_publish_collection_pdf(live_server, page: Page):
     assert_accessible(page)
     href = page.get_by_role("link", name="Hent casesamlingen (PDF)").get_attribute("href")
     response = page.request.get(f"{live_server.url}{href}")
-    assert response.status == 200 and response.body()[:5] == b"%PDF-"
+    assert response.status == 200
+    assert response.body()[:5] == b"%PDF-"
     page.get_by_role("button", name="Offentliggør").click()
     expect(page.get_by_text("Casesamlingen er offentliggjort.")).to_be_visible()

@@ -19,7 +19,7 @@ def build_world(world: dict) -> None:
     opening = JobOpeningFactory(programme=programme, company=world["company_own"], positions=5)
 
     def placement():
-        citizen = CitizenFactory()
+        citizen = CitizenFactory(consultant=consultant)
         EnrolmentFactory(citizen=citizen, programme=programme, enrolled_on=dt.date(2017, 8, 1))
         Consent.objects.create(citizen=citizen, kind=ConsentKind.CASE_STORY,
                                given_on=dt.date(2017, 9, 1))

@@ -19,7 +19,7 @@ def kinds(text: str) -> list[tuple[str, str]]:
     return [(hit.kind, hit.text) for hit in find_identifying({"result": text}, IDENTITY)]
 
 
-@pytest.mark.parametrize("text, found", [
+@pytest.mark.parametrize(("text", "found"), [
     ("Jens fik et job.", "Jens"),
     ("JENS fik et job.", "JENS"),
     ("jens fik et job.", "jens"),
@@ -55,7 +55,7 @@ def test_the_birth_date(form):
     assert kinds(f"Født {form} i Randers.") == [(FindingKind.BIRTH_DATE, form)]
 
 
-@pytest.mark.parametrize("text, kind, found", [
+@pytest.mark.parametrize(("text", "kind", "found"), [
     ("Hun bor på Vestergade 12 i byen.", FindingKind.ADDRESS, "Vestergade 12"),
     ("Bor på vestergade  12.", FindingKind.ADDRESS, "vestergade  12"),
     ("Ring på 21 43 65 87.", FindingKind.PHONE, "21 43 65 87"),

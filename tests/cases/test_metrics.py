@@ -23,4 +23,5 @@ def test_stories_and_collections_published_are_counted_on_their_day(published, b
     assert collections.count(programme, **window) == 1
     services.story_withdraw(story=published, actor=bob)
     assert stories.count(programme, **window) == 0
-    assert stories.description and collections.description
+    assert stories.description
+    assert collections.description

@@ -70,7 +70,7 @@ def test_the_table_of_contents_page_numbers_match_where_sections_start(collectio
         page = titles[title]
         assert outline_pages[title] == page, (title, page, outline_pages)
         # The heading's text is on that page, below the running header.
-        assert title.split(" &")[0] in pages[page - 1]
+        assert title.split(" &")[0].lower() in pages[page - 1].lower()
     # Each case starts on its own page, after the one before it.
     assert titles["Forord"] < titles["Randers Kommune"] < titles["Succeser og udfordringer"]
     assert titles[STORY["title"]] > titles["Succeser og udfordringer"]
@@ -82,7 +82,8 @@ def test_the_table_of_contents_page_numbers_match_where_sections_start(collectio
     assert f"Side {len(pages)} af {len(pages)}" in pages[-1]
     # No identifying text, and the company is not named without its consent.
     text = "\n".join(pages)
-    assert "Sørensen" not in text and "Jens" not in text
+    assert "Sørensen" not in text
+    assert "Jens" not in text
     assert collection.programme.name in text
     assert "Alfa Bageri" not in text
 
@@ -92,14 +93,16 @@ def test_the_job_renders_stores_and_renders_again_on_change(collection, publishe
     with django_capture_on_commit_callbacks(execute=True):
         services.collection_render_request(collection=collection)
     collection.refresh_from_db()
-    assert collection.pdf_status == PdfStatus.DONE and collection.pdf_progress == 100
+    assert collection.pdf_status == PdfStatus.DONE
+    assert collection.pdf_progress == 100
     first = collection.pdf_file.name
     assert collection.pdf_file.read()[:5] == b"%PDF-"
     # The story is withdrawn: its collection is rendered again, without it.
     with django_capture_on_commit_callbacks(execute=True):
         services.story_withdraw(story=published, actor=bob)
     collection.refresh_from_db()
-    assert collection.pdf_status == PdfStatus.DONE and collection.pdf_file.name != first
+    assert collection.pdf_status == PdfStatus.DONE
+    assert collection.pdf_file.name != first
     text = "\n".join(pages_of(collection.pdf_file.read()))
     assert STORY["title"] not in text
     # A re-delivered task finds nothing to claim.
@@ -117,7 +120,8 @@ def test_a_failed_render_is_retried_by_the_sweep(collection, monkeypatch):
     monkeypatch.setattr(documents, "collection_pdf", broken)
     services.collection_render(collection_id=collection.pk)
     collection.refresh_from_db()
-    assert collection.pdf_status == PdfStatus.PENDING and collection.pdf_attempts == 1
+    assert collection.pdf_status == PdfStatus.PENDING
+    assert collection.pdf_attempts == 1
     assert "disk full" in collection.pdf_error
     assert services.collections_sweep(now=collection.pdf_next_attempt_at) == 1
 

@@ -36,7 +36,8 @@ def test_the_workflow_with_who_and_when(story, alice, bob, consent):
     services.story_submit(story=story, actor=alice)
     services.story_publish(story=story, actor=bob)
     story.refresh_from_db()
-    assert story.status == StoryStatus.PUBLISHED and story.published_by == bob
+    assert story.status == StoryStatus.PUBLISHED
+    assert story.published_by == bob
     assert story.published_on is not None
     events = [(e.kind, e.actor) for e in story.events.all()]
     assert events == [(StoryEventKind.CREATED, alice), (StoryEventKind.SUBMITTED, alice),
@@ -45,7 +46,8 @@ def test_the_workflow_with_who_and_when(story, alice, bob, consent):
     assert story.events.get(kind=StoryEventKind.RETURNED).comment == "Skriv mere om opfølgningen."
     services.story_withdraw(story=story, actor=bob, comment="Forældet.")
     story.refresh_from_db()
-    assert story.status == StoryStatus.WITHDRAWN and story.withdrawn_at is not None
+    assert story.status == StoryStatus.WITHDRAWN
+    assert story.withdrawn_at is not None
 
 
 def test_only_team_leaders_publish(submitted, alice, consent):
@@ -83,7 +85,8 @@ def test_publishing_with_an_open_finding_is_refused_until_dismissed(story, alice
                              reason="Alice er medarbejdermentoren, ikke fra sagen.")
     services.story_publish(story=story, actor=bob)
     finding.refresh_from_db()
-    assert finding.status == FindingStatus.FALSE_POSITIVE and finding.decided_by == bob
+    assert finding.status == FindingStatus.FALSE_POSITIVE
+    assert finding.decided_by == bob
     # The reason is kept in the change history.
     entries = LogEntry.objects.get_for_object(finding)
     assert any("Alice er medarbejdermentoren" in str(e.changes) for e in entries)
@@ -122,7 +125,8 @@ def test_a_10000_word_story_is_refused_with_nothing_saved(story, alice, placemen
     long = " ".join(["ord"] * 10_000)
     with pytest.raises(ValidationError) as error:
         services.story_update(story=story, actor=alice, situation=long)
-    assert "10.041 ord" in error.value.messages[0] and "1.500" in error.value.messages[0]
+    assert "10.041 ord" in error.value.messages[0]
+    assert "1.500" in error.value.messages[0]
     story.refresh_from_db()
     assert story.situation == STORY["situation"]
     with pytest.raises(ValidationError):
