@@ -87,6 +87,7 @@ def test_placement_story_review_publish_collection_pdf(live_server, page: Page):
     page.get_by_role("button", name="Vælg cases").click()
     page.get_by_label("Forord").fill("Af hensyn til den enkelte borger er casen anonymiseret.")
     page.get_by_label("Fra praktik til job").fill("1")
+    page.get_by_label("Offentlig webside").check()
     assert_accessible(page)
     page.get_by_role("button", name="Gem og dan PDF").click()
     expect(page.get_by_role("link", name="Hent casesamlingen (PDF)")).to_be_visible(
@@ -98,3 +99,9 @@ def test_placement_story_review_publish_collection_pdf(live_server, page: Page):
     assert response.body()[:5] == b"%PDF-"
     page.get_by_role("button", name="Offentliggør").click()
     expect(page.get_by_text("Casesamlingen er offentliggjort.")).to_be_visible()
+    # The public page at its unguessable address, for anyone, accessible.
+    public_url = page.get_by_role("link", name="/casesamling/").get_attribute("href")
+    page.get_by_role("button", name="Log ud").click()
+    page.goto(public_url)
+    expect(page.get_by_role("heading", name="Fra praktik til job")).to_be_visible()
+    assert_accessible(page)
