@@ -24,6 +24,7 @@ NAVIGATION = [
     NavItem(_("Opfølgning"), "followups:visit-list", "followups.view_visit"),
     NavItem(_("Arrangementer"), "relations:event-list", "relations.view_event"),
     NavItem(_("Certifikater"), "certificates:certificate-list", "certificates.view_certificate"),
+    NavItem(_("Casebank"), "cases:story-list", "cases.view_casestory"),
     NavItem(_("Programmer"), "programme-list", "csrprogram.view_programme"),
     NavItem(_("Min virksomhed"), "companies:portal", "companies.view_portal"),
 ]

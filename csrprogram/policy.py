@@ -85,6 +85,7 @@ _STAFF_READ = frozenset({
     "csrprogram.view_programme", "csrprogram.view_target",
     "relations.view_network", "relations.view_event", "relations.view_mentorcourse",
     "relations.view_contactlogentry", "relations.view_spottedopening",
+    "cases.view_casestory", "cases.view_programmedescription", "cases.view_casecollection",
 })
 # Casework: registering and changing companies, citizens, openings, placements and visits.
 _CASEWORK = frozenset({
@@ -97,6 +98,8 @@ _CASEWORK = frozenset({
     "relations.change_event", "relations.add_mentorcourse", "relations.change_mentorcourse",
     "relations.add_contactlogentry", "relations.change_contactlogentry",
     "relations.change_spottedopening",
+    # Writing case stories from placements and recording a company's consent to be named.
+    "cases.add_casestory", "cases.change_casestory", "cases.add_companyconsent",
 })
 # Leading the programme: certificates, criteria, targets, reports, the access logs.
 _LEADING = frozenset({
@@ -108,6 +111,9 @@ _LEADING = frozenset({
     "csrprogram.change_target", "csrprogram.add_reportjob", "csrprogram.view_reportjob",
     # Who is a company's responsible consultant: the leader decides, consultants hand over.
     "relations.change_responsibility",
+    # Only team leaders review and publish stories and make the case collections.
+    "cases.review_casestory", "cases.publish_casestory", "cases.change_programmedescription",
+    "cases.add_casecollection", "cases.change_casecollection", "cases.publish_casecollection",
 })
 
 ROLE_ABILITIES: Final[dict[str, Grant]] = {

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "placements",
     "followups",
     "relations",
+    "cases",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -340,6 +341,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # queues nothing twice and an idle run is one cheap query per kind.
     "certificate-documents-sweep": {
         "task": "certificates.tasks.certificate_documents_sweep",
+        "schedule": DOCUMENTS_SWEEP_SECONDS,
+        "options": {"expires": DOCUMENTS_SWEEP_SECONDS * 0.8},
+    },
+    "case-collections-sweep": {
+        "task": "cases.tasks.collections_sweep",
         "schedule": DOCUMENTS_SWEEP_SECONDS,
         "options": {"expires": DOCUMENTS_SWEEP_SECONDS * 0.8},
     },

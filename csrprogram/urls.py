@@ -62,6 +62,7 @@ urlpatterns = [
     # Before Django's own: the choice is also stored as the user's email language.
     path("i18n/setlang/", views.LanguageSetView.as_view(), name="set_language"),
     path("", include("relations.urls")),
+    path("", include("cases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -290,7 +290,8 @@ class PlacementListView(CitizensShownLogMixin, FilteredListView):
 
 # The placement's follow-up visits come from the app above this one: its template-tag library
 # is loaded by a template of ours, included only when the library is installed.
-PLACEMENT_SECTIONS = (("followups_tags", "placements/includes/placement_followups.html"),)
+PLACEMENT_SECTIONS = (("followups_tags", "placements/includes/placement_followups.html"),
+                      ("cases_tags", "cases/includes/placement_stories.html"))
 
 
 class PlacementDetailView(PlacementMixin, TemplateView):
