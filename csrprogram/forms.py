@@ -24,6 +24,8 @@ PROGRAMME_SETTING_BOUNDS = {
     "second_followup_months": (1, 12),
     "second_followup_days": (0, 31),
     "retention_months": (1, 24),
+    # Citizens' personal data: from a year up to fifty (the municipality's retention schedule).
+    "personal_data_retention_months": (12, 600),
 }
 
 
@@ -61,7 +63,8 @@ class ProgrammeForm(ModelForm):
             "total_budget", "eu_support", "other_funding", "geography", "target_groups",
             "partner_job_centres", "csr_threshold", "certificate_validity_months",
             "first_followup_days", "second_followup_months", "second_followup_days",
-            "retention_months", "retention_kinds", "job_kinds", "is_active",
+            "retention_months", "retention_kinds", "job_kinds",
+            "personal_data_retention_months", "is_active",
         ]
         field_classes = {"starts_on": ProgrammeDateField, "ends_on": ProgrammeDateField}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
