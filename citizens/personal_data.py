@@ -8,22 +8,10 @@ figures count it) and empties the free text of the enrolments and consents.
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from citizens.models import AccessLog, Citizen, Consent, Enrolment
-
-
-def _date(value) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
-
-
-def _datetime(value) -> str:
-    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else ""
-
-
-def _label(model, field: str) -> str:
-    return str(model._meta.get_field(field).verbose_name).capitalize()
+from citizens.rights import date_text, field_label
 
 
 def citizen_export(citizen: Citizen) -> dict:
@@ -32,40 +20,40 @@ def citizen_export(citizen: Citizen) -> dict:
     The CPR number appears masked only (DESIGN.md §6: never in a PDF); the citizen knows it.
     """
     record = {
-        _label(Citizen, "name"): citizen.name,
+        field_label(Citizen, "name"): citizen.name,
         _("CPR-nummer"): citizen.cpr_masked,
-        _label(Citizen, "email"): citizen.email,
-        _label(Citizen, "phone"): citizen.phone,
-        _label(Citizen, "address"): " ".join(
+        field_label(Citizen, "email"): citizen.email,
+        field_label(Citizen, "phone"): citizen.phone,
+        field_label(Citizen, "address"): " ".join(
             part for part in (citizen.address, citizen.postcode, citizen.city) if part),
-        _label(Citizen, "target_group"): citizen.get_target_group_display(),
-        _label(Citizen, "competencies"): citizen.competencies,
-        _label(Citizen, "wishes"): citizen.get_wishes_display(),
-        _label(Citizen, "accommodation_needs"): citizen.accommodation_needs,
-        _label(Citizen, "weekly_hours"): citizen.weekly_hours,
-        _label(Citizen, "consultant"): str(citizen.consultant or ""),
-        _label(Citizen, "created_at"): _datetime(citizen.created_at),
-        _label(Citizen, "restricted_at"): _datetime(citizen.restricted_at),
+        field_label(Citizen, "target_group"): citizen.get_target_group_display(),
+        field_label(Citizen, "competencies"): citizen.competencies,
+        field_label(Citizen, "wishes"): citizen.get_wishes_display(),
+        field_label(Citizen, "accommodation_needs"): citizen.accommodation_needs,
+        field_label(Citizen, "weekly_hours"): citizen.weekly_hours,
+        field_label(Citizen, "consultant"): str(citizen.consultant or ""),
+        field_label(Citizen, "created_at"): date_text(citizen.created_at),
+        field_label(Citizen, "restricted_at"): date_text(citizen.restricted_at),
     }
     enrolments = [{
-        _label(Enrolment, "programme"): str(enrolment.programme),
-        _label(Enrolment, "enrolled_on"): _date(enrolment.enrolled_on),
-        _label(Enrolment, "status"): enrolment.get_status_display(),
-        _label(Enrolment, "exit_date"): _date(enrolment.exit_date),
-        _label(Enrolment, "exit_reason"): enrolment.get_exit_reason_display(),
-        _label(Enrolment, "notes"): enrolment.notes,
+        field_label(Enrolment, "programme"): str(enrolment.programme),
+        field_label(Enrolment, "enrolled_on"): date_text(enrolment.enrolled_on),
+        field_label(Enrolment, "status"): enrolment.get_status_display(),
+        field_label(Enrolment, "exit_date"): date_text(enrolment.exit_date),
+        field_label(Enrolment, "exit_reason"): enrolment.get_exit_reason_display(),
+        field_label(Enrolment, "notes"): enrolment.notes,
     } for enrolment in citizen.enrolments.select_related("programme").order_by("enrolled_on")]
     consents = [{
-        _label(Consent, "kind"): consent.get_kind_display(),
-        _label(Consent, "given_on"): _date(consent.given_on),
-        _label(Consent, "withdrawn_on"): _date(consent.withdrawn_on),
-        _label(Consent, "note"): consent.note,
+        field_label(Consent, "kind"): consent.get_kind_display(),
+        field_label(Consent, "given_on"): date_text(consent.given_on),
+        field_label(Consent, "withdrawn_on"): date_text(consent.withdrawn_on),
+        field_label(Consent, "note"): consent.note,
     } for consent in citizen.consents.order_by("given_on", "pk")]
     access = [{
-        _label(AccessLog, "at"): _datetime(entry.at),
-        _label(AccessLog, "actor"): str(entry.actor or _("Systemet")),
-        _label(AccessLog, "action"): entry.get_action_display(),
-        _label(AccessLog, "purpose"): entry.purpose,
+        field_label(AccessLog, "at"): date_text(entry.at),
+        field_label(AccessLog, "actor"): str(entry.actor or _("Systemet")),
+        field_label(AccessLog, "action"): entry.get_action_display(),
+        field_label(AccessLog, "purpose"): entry.purpose,
     } for entry in citizen.access_logs.select_related("actor").order_by("at", "pk")]
     return {
         "citizen": {"title": _("Borgeroplysninger"), "records": [record]},

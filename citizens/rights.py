@@ -80,6 +80,25 @@ def personal_data_modules() -> list[PersonalDataModule]:
     return modules
 
 
+# --- Helpers for the apps' exports ---------------------------------------------------------------
+
+def field_label(model: type[models.Model], field: str) -> str:
+    """A field's verbose name, capitalised, in the active language (an export's label)."""
+    return str(model._meta.get_field(field).verbose_name).capitalize()
+
+
+def date_text(value) -> str:
+    """A date (or datetime, in Copenhagen) as the active language writes it; ``""`` for none."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    if not value:
+        return ""
+    if hasattr(value, "tzinfo") and hasattr(value, "hour"):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
 # --- What identifies a citizen ------------------------------------------------------------------
 
 def cpr_forms(number: str) -> list[str]:

@@ -379,7 +379,8 @@ def citizen_export_pdf(*, export: dict, citizen: Citizen,
     for section in export["sections"].values():
         blocks += rights.export_blocks(section)
     return render_pdf(template_name="citizens/pdf/citizen_export.html",
-                      context={"blocks": blocks, "export": export, "citizen": citizen},
+                      context={"blocks": blocks, "export": export, "citizen": citizen,
+                               "generated_at": timezone.localtime()},
                       filename=f"indsigt-borger-{citizen.pk}.pdf", language=language)
 
 

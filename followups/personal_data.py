@@ -6,19 +6,10 @@ was written about the citizen at them.
 
 from __future__ import annotations
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from citizens.rights import ERASED
+from citizens.rights import ERASED, date_text, field_label
 from followups.models import Visit, VisitReschedule
-
-
-def _date(value) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
-
-
-def _label(model, field: str) -> str:
-    return str(model._meta.get_field(field).verbose_name).capitalize()
 
 
 def citizen_export(citizen) -> dict:
@@ -28,18 +19,18 @@ def citizen_export(citizen) -> dict:
                   .select_related("placement__company").prefetch_related("reschedules")
                   .order_by("due_date", "pk")):
         visits.append({
-            _label(Visit, "placement"): str(visit.placement.company),
-            _label(Visit, "kind"): visit.get_kind_display(),
-            _label(Visit, "due_date"): _date(visit.due_date),
-            _label(Visit, "status"): visit.get_status_display(),
-            _label(Visit, "done_on"): _date(visit.done_on),
-            _label(Visit, "met_whom"): visit.met_whom,
-            _label(Visit, "match_quality"): visit.get_match_quality_display(),
-            _label(Visit, "notes"): visit.notes,
-            _label(Visit, "agreed_actions"): visit.agreed_actions,
-            _label(Visit, "cancel_reason"): visit.cancel_reason,
+            field_label(Visit, "placement"): str(visit.placement.company),
+            field_label(Visit, "kind"): visit.get_kind_display(),
+            field_label(Visit, "due_date"): date_text(visit.due_date),
+            field_label(Visit, "status"): visit.get_status_display(),
+            field_label(Visit, "done_on"): date_text(visit.done_on),
+            field_label(Visit, "met_whom"): visit.met_whom,
+            field_label(Visit, "match_quality"): visit.get_match_quality_display(),
+            field_label(Visit, "notes"): visit.notes,
+            field_label(Visit, "agreed_actions"): visit.agreed_actions,
+            field_label(Visit, "cancel_reason"): visit.cancel_reason,
             _("Flytninger"): [
-                f"{_date(r.previous_due_date)} → {_date(r.new_due_date)}: {r.reason}"
+                f"{date_text(r.previous_due_date)} → {date_text(r.new_due_date)}: {r.reason}"
                 for r in visit.reschedules.all()],
         })
     return {"visits": {"title": _("Opfølgningsbesøg"), "records": visits}}

@@ -6,18 +6,8 @@ placement counted in a target stays counted) and empties their free text.
 
 from __future__ import annotations
 
-from django.utils.formats import date_format
-
-from citizens.rights import ERASED
+from citizens.rights import ERASED, date_text, field_label
 from placements.models import Candidacy, Placement
-
-
-def _date(value) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
-
-
-def _label(model, field: str) -> str:
-    return str(model._meta.get_field(field).verbose_name).capitalize()
 
 
 def citizen_export(citizen) -> dict:
@@ -25,28 +15,27 @@ def citizen_export(citizen) -> dict:
     from django.utils.translation import gettext as _
 
     candidacies = [{
-        _label(Candidacy, "opening"): str(candidacy.opening),
-        _label(Candidacy, "status"): candidacy.get_status_display(),
-        _label(Candidacy, "proposed_at"): _date(candidacy.proposed_at.date()),
-        _label(Candidacy, "motivation"): candidacy.motivation,
-        _label(Candidacy, "presented_on"): _date(candidacy.presented_on),
-        _label(Candidacy, "identity_disclosed_at"): _date(
-            candidacy.identity_disclosed_at.date() if candidacy.identity_disclosed_at
-            else None),
-        _label(Candidacy, "decided_on"): _date(candidacy.decided_on),
-        _label(Candidacy, "decline_reason"): candidacy.decline_reason,
+        field_label(Candidacy, "opening"): str(candidacy.opening),
+        field_label(Candidacy, "status"): candidacy.get_status_display(),
+        field_label(Candidacy, "proposed_at"): date_text(candidacy.proposed_at),
+        field_label(Candidacy, "motivation"): candidacy.motivation,
+        field_label(Candidacy, "presented_on"): date_text(candidacy.presented_on),
+        field_label(Candidacy, "identity_disclosed_at"): date_text(
+            candidacy.identity_disclosed_at),
+        field_label(Candidacy, "decided_on"): date_text(candidacy.decided_on),
+        field_label(Candidacy, "decline_reason"): candidacy.decline_reason,
     } for candidacy in (Candidacy.objects.filter(citizen=citizen)
                         .select_related("opening__company").order_by("proposed_at", "pk"))]
     placements = [{
-        _label(Placement, "company"): str(placement.company),
-        _label(Placement, "kind"): placement.get_kind_display(),
-        _label(Placement, "start_date"): _date(placement.start_date),
-        _label(Placement, "weekly_hours"): placement.weekly_hours,
-        _label(Placement, "status"): placement.get_status_display(),
-        _label(Placement, "end_date"): _date(placement.end_date),
-        _label(Placement, "outcome"): placement.get_outcome_display(),
-        _label(Placement, "end_note"): placement.end_note,
-        _label(Placement, "retained"): placement.retained,
+        field_label(Placement, "company"): str(placement.company),
+        field_label(Placement, "kind"): placement.get_kind_display(),
+        field_label(Placement, "start_date"): date_text(placement.start_date),
+        field_label(Placement, "weekly_hours"): placement.weekly_hours,
+        field_label(Placement, "status"): placement.get_status_display(),
+        field_label(Placement, "end_date"): date_text(placement.end_date),
+        field_label(Placement, "outcome"): placement.get_outcome_display(),
+        field_label(Placement, "end_note"): placement.end_note,
+        field_label(Placement, "retained"): placement.retained,
     } for placement in (Placement.objects.filter(citizen=citizen)
                         .select_related("company").order_by("start_date", "pk"))]
     return {
