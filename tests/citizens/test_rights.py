@@ -283,3 +283,34 @@ def test_employer_sees_no_name_until_asking_to_meet(client, carol, programme, co
     assert company_a.name in disclosure.purpose
     client.post(url, {"meet": "1"})  # asking again logs nothing new
     assert AccessLog.objects.filter(citizen=citizen, action=AccessAction.DISCLOSE).count() == 1
+
+
+# --- Query budgets -------------------------------------------------------------------------------
+
+def test_erasure_list_budget(client, bob, programme):
+    from tests.query_budget import assert_query_budget
+
+    def add(count):
+        for _ in range(count):
+            citizen = CitizenFactory()
+            EnrolmentFactory(citizen=citizen, programme=programme)
+            ErasureRecord.objects.create(citizen=citizen, kind=ErasureKind.REQUEST,
+                                         erased_by=bob, reason="Anmodning")
+
+    client.force_login(bob)
+    assert_query_budget(client, reverse("citizens:erasure-list"), add_rows=add, budget=12)
+
+
+def test_retention_review_page_budget(client, bob, programme):
+    from tests.query_budget import assert_query_budget
+
+    review = RetentionReview.objects.create(as_of=dt.date(2023, 1, 2), citizen_ids=[])
+
+    def add(count):
+        review.citizen_ids += [_closed_citizen(programme, dt.date(2017, 12, 31)).pk
+                               for _ in range(count)]
+        review.save()
+
+    client.force_login(bob)
+    assert_query_budget(client, reverse("citizens:retention-review-detail",
+                                        kwargs={"pk": review.pk}), add_rows=add, budget=14)

@@ -205,7 +205,10 @@ def test_a_narrowing_narrows_every_scope_without_touching_a_view(citizens, clien
 def test_may_answers_per_action_for_one_object(citizens, alice, bob):
     assert policy.may_for(alice, citizens["mine"], "view")["change"] is True
     assert policy.may_for(bob, citizens["mine"], "view")["change"] is False
-    assert policy.may_for(bob, citizens["mine"], "view")["erase"] is False
+    # An action no role holds is a plain no; erasure is the team leader's (issue 16).
+    assert policy.may_for(bob, citizens["mine"], "view")["delete"] is False
+    assert policy.may_for(bob, citizens["mine"], "view")["erase"] is True
+    assert policy.may_for(alice, citizens["mine"], "view")["erase"] is False
 
 
 def test_template_filter(alice, bob):
