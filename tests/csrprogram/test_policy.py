@@ -181,7 +181,7 @@ def test_the_system_actor_may_anything_but_not_a_misspelt_ability(citizens):
     assert policy.permits(SYSTEM, "certificates.issue_certificate")
     assert Citizen.objects.restrict(SYSTEM, "change").count() == 3
     with pytest.raises(ValueError, match="Unknown ability"):
-        policy.require(SYSTEM, "citizens.erase_citizen")
+        policy.require(SYSTEM, "citizens.erase_citizn")
 
 
 def test_a_narrowing_narrows_every_scope_without_touching_a_view(citizens, client, bob):
