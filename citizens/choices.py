@@ -37,6 +37,8 @@ class ExitReason(models.TextChoices):
 class ConsentKind(models.TextChoices):
     PARTICIPATION = "participation", _("Deltagelse i programmet")
     CASE_STORY = "case_story", _("Offentliggørelse af anonymiseret casebeskrivelse")
+    # Required before a candidate is presented to an employer (issue 16, part 6).
+    EMPLOYER_SHARING = "employer_sharing", _("Deling af profilen med virksomheder")
 
 
 class AccessAction(models.TextChoices):
@@ -46,3 +48,18 @@ class AccessAction(models.TextChoices):
     CHANGE = "change", _("Ændring")
     LOOKUP = "lookup", _("CPR-opslag")
     EXPORT = "export", _("Eksport")
+    DISCLOSE = "disclose", _("Videregivelse til virksomhed")
+    ERASE = "erase", _("Sletning")
+    RESTRICT = "restrict", _("Begrænsning")
+
+
+class ErasureKind(models.TextChoices):
+    REQUEST = "request", _("Borgerens anmodning")
+    RETENTION = "retention", _("Opbevaringsperioden udløbet")
+
+
+class RetentionReviewStatus(models.TextChoices):
+    PENDING = "pending", _("Afventer godkendelse")
+    APPROVED = "approved", _("Godkendt – anonymiseres")
+    DONE = "done", _("Gennemført")
+    REJECTED = "rejected", _("Afvist")

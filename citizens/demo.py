@@ -79,6 +79,10 @@ def seed(context: DemoContext) -> None:
                                  programme=programme, enrolled_on=enrolled_on)
         consent_record(citizen=citizen, kind=ConsentKind.PARTICIPATION, given_on=enrolled_on,
                        actor=consultant)
+        # Sharing the profile with employers: given at the first meeting, before the
+        # enrolment, so every demo presentation (some dated before it) is covered.
+        consent_record(citizen=citizen, kind=ConsentKind.EMPLOYER_SHARING,
+                       given_on=enrolled_on - dt.timedelta(days=30), actor=consultant)
         if case_story:
             consent_record(citizen=citizen, kind=ConsentKind.CASE_STORY,
                            given_on=enrolled_on + dt.timedelta(days=30), actor=consultant)

@@ -147,3 +147,42 @@ class ConsentWithdrawForm(Form):
 
 def validation_messages(error: ValidationError) -> list[str]:
     return list(error.messages)
+
+
+class PurposeForm(Form):
+    """Why a team leader exports a citizen's data (recorded in the access log)."""
+
+    purpose = forms.CharField(
+        label=_("Formål"), max_length=200,
+        help_text=_("F.eks. »Anmodning om indsigt fra borgeren af 1.12.2026«. Skriv aldrig "
+                    "CPR-nummeret."))
+
+
+class RestrictionForm(Form):
+    reason = forms.CharField(label=_("Begrundelse"), max_length=200,
+                             help_text=_("Skriv aldrig CPR-nummeret."))
+
+
+class ErasureRequestForm(Form):
+    """The first step of an erasure: why (recorded; never what is erased)."""
+
+    reason = forms.CharField(
+        label=_("Begrundelse"), max_length=200,
+        help_text=_("F.eks. »Borgerens anmodning om sletning af 1.12.2026«. Gemmes som "
+                    "dokumentation for, at sletningen er sket. Skriv aldrig navn eller "
+                    "CPR-nummer."))
+
+
+class ErasureConfirmForm(Form):
+    """The second step: the signed first step and an explicit confirmation."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label=_("Jeg bekræfter, at borgerens personoplysninger slettes endeligt. Det kan ikke "
+                "fortrydes."),
+        error_messages={"required": _("Sæt kryds for at bekræfte sletningen.")})
+
+
+class RetentionDecisionForm(Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Godkend")), ("reject", _("Afvis"))],
+                                 widget=forms.HiddenInput)

@@ -9,8 +9,10 @@ from citizens.choices import (
     AccessAction,
     ConsentKind,
     EnrolmentStatus,
+    ErasureKind,
     ExitReason,
     JobCategory,
+    RetentionReviewStatus,
 )
 from csrprogram.choices import TargetGroup
 from csrprogram.models import Programme
@@ -54,6 +56,13 @@ class Citizen(models.Model):
         null=True, blank=True, related_name="citizens")
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+    # Restriction of processing (GDPR art. 18): read-only, hidden from lists and matching.
+    restricted_at = models.DateTimeField(_("begrænset siden"), null=True, blank=True,
+                                         editable=False)
+    restriction_reason = models.CharField(_("begrundelse for begrænsning"), max_length=300,
+                                          blank=True, editable=False)
+    # Set when the personal data was erased (anonymised); the row stays for the counts.
+    erased_at = models.DateTimeField(_("slettet"), null=True, blank=True, editable=False)
 
     objects = RestrictedQuerySet.as_manager()
     # What each reach of the access policy covers (see csrprogram.policy).
@@ -102,6 +111,15 @@ class Citizen(models.Model):
     def get_wishes_display(self) -> list[str]:
         labels = dict(JobCategory.choices)
         return [str(labels.get(value, value)) for value in self.wishes or []]
+
+    @property
+    def is_restricted(self) -> bool:
+        """Read-only and hidden from lists and matching (restricted, or erased)."""
+        return self.restricted_at is not None or self.erased_at is not None
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
 
 class Enrolment(models.Model):
@@ -211,3 +229,74 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()}"
+
+
+class ErasureRecord(models.Model):
+    """That a citizen's personal data was erased: when, by whom and why — never what.
+
+    Points at the anonymised citizen row, which stays so that the programme's counts stay
+    right (issue 16, part 1). ``erased_by`` is empty when the retention sweep erased.
+    """
+
+    citizen = models.OneToOneField(Citizen, verbose_name=_("borger (anonymiseret)"),
+                                   on_delete=models.PROTECT, related_name="erasure")
+    kind = models.CharField(_("anledning"), max_length=20, choices=ErasureKind.choices)
+    erased_at = models.DateTimeField(_("slettet"), auto_now_add=True)
+    erased_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("slettet af"),
+                                  on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    reason = models.CharField(_("begrundelse"), max_length=300)
+    retention_review = models.ForeignKey(
+        "RetentionReview", verbose_name=_("opbevaringsgennemgang"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="erasures")
+
+    class Meta:
+        verbose_name = _("sletning")
+        verbose_name_plural = _("sletninger")
+        ordering = ["-erased_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.erased_at:%Y-%m-%d}"
+
+
+class RetentionReview(models.Model):
+    """A dry-run report of the citizens whose retention period has run out.
+
+    The retention sweep prepares it; a team leader approves (or rejects) it; only then does
+    the sweep anonymise the listed citizens, in bounded batches, re-checking each one.
+    """
+
+    prepared_at = models.DateTimeField(_("udarbejdet"), auto_now_add=True)
+    as_of = models.DateField(_("opgjort pr."))
+    citizen_ids = models.JSONField(_("borgere"), default=list, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=RetentionReviewStatus.choices,
+                              default=RetentionReviewStatus.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("besluttet af"),
+                                   on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("besluttet"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("behandlet"), default=0, editable=False)
+    anonymised = models.PositiveIntegerField(_("anonymiserede borgere"), default=0)
+    skipped = models.PositiveIntegerField(_("sprunget over"), default=0)
+    finished_at = models.DateTimeField(_("gennemført"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("opbevaringsgennemgang")
+        verbose_name_plural = _("opbevaringsgennemgange")
+        ordering = ["-prepared_at", "-pk"]
+        constraints = [
+            # One report in play at a time: the sweep never prepares a second beside it.
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=Q(status__in=[RetentionReviewStatus.PENDING,
+                                        RetentionReviewStatus.APPROVED]),
+                name="retention_review_one_open",
+                violation_error_message=_("Der er allerede en opbevaringsgennemgang i gang.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.as_of:%Y-%m-%d} ({self.get_status_display()})"
+
+    @property
+    def citizen_count(self) -> int:
+        return len(self.citizen_ids or [])

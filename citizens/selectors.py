@@ -19,7 +19,10 @@ def citizens_visible_to(user: User, action: str = "view", *,
 
 
 def citizen_list(user: User) -> QuerySet[Citizen]:
-    return citizens_visible_to(user).prefetch_related(
+    """The citizen list: restricted and erased citizens are hidden (issue 16); they are
+    found by the CPR look-up (restricted) or on the team leader's rights pages."""
+    return citizens_visible_to(user).filter(
+        restricted_at__isnull=True, erased_at__isnull=True).prefetch_related(
         Prefetch("enrolments",
                  queryset=Enrolment.objects.select_related("programme")
                  .order_by("-enrolled_on", "pk")))
@@ -55,3 +58,25 @@ def programmes_for_enrolment(user: User) -> QuerySet[Programme]:
 
 def access_log_for(citizen: Citizen) -> QuerySet[AccessLog]:
     return citizen.access_logs.select_related("actor").order_by("-at", "-pk")
+
+
+def erasure_records() -> QuerySet:
+    """Every erasure, newest first (who, when, why; the citizen row is anonymised)."""
+    from citizens.models import ErasureRecord
+
+    return ErasureRecord.objects.select_related("erased_by", "citizen").order_by(
+        "-erased_at", "-pk")
+
+
+def retention_reviews() -> QuerySet:
+    from citizens.models import RetentionReview
+
+    return RetentionReview.objects.select_related("decided_by").order_by("-prepared_at", "-pk")
+
+
+def retention_review_citizens(review) -> QuerySet[Citizen]:
+    """The citizens a retention report lists, with their enrolments (for the due dates)."""
+    return (Citizen.objects.filter(pk__in=review.citizen_ids)
+            .prefetch_related(Prefetch("enrolments",
+                                       queryset=Enrolment.objects.select_related("programme")))
+            .order_by("pk"))

@@ -1,7 +1,11 @@
+import json
 from operator import attrgetter
 
+from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template import engines
 from django.urls import reverse
@@ -14,7 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, ListView, TemplateView
 
 from citizens import selectors, services
-from citizens.choices import AccessAction
+from citizens.choices import AccessAction, RetentionReviewStatus
 from citizens.filters import CitizenFilter
 from citizens.forms import (
     CitizenForm,
@@ -23,6 +27,11 @@ from citizens.forms import (
     CprLookupForm,
     EnrolmentCloseForm,
     EnrolmentForm,
+    ErasureConfirmForm,
+    ErasureRequestForm,
+    PurposeForm,
+    RestrictionForm,
+    RetentionDecisionForm,
 )
 from citizens.models import Citizen, Enrolment
 from csrprogram.exports import CSV_CONTENT_TYPE, CsvExportWriter, download_response
@@ -329,3 +338,198 @@ class AccessLogExportView(CitizenMixin, View):
         return response
 
 
+
+
+# --- A citizen's rights (issue 16): team leaders, every step logged with a purpose --------------
+
+ERASURE_SALT = "citizens.erasure"
+# The confirmation step must follow the first step soon; a stale page starts again.
+ERASURE_CONFIRM_SECONDS = 15 * 60
+
+
+class CitizenRightsView(CitizenMixin, TemplateView):
+    """Access/export, restriction and erasure of one citizen's data, for a team leader."""
+
+    ability = "citizens.export_citizen"
+    template_name = "citizens/citizen_rights.html"
+
+    def get(self, request, *args, **kwargs):
+        services.access_log_record(citizen=self.get_citizen(), actor=request.user,
+                                   action=AccessAction.VIEW,
+                                   purpose=_("Borgerens rettigheder"))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["purpose_form"] = kwargs.get("purpose_form") or PurposeForm()
+        context["restriction_form"] = RestrictionForm()
+        return context
+
+
+class CitizenExportView(CitizenMixin, View):
+    """Everything about the citizen as JSON or as a Danish PDF (POST: the purpose is logged)."""
+
+    ability = "citizens.export_citizen"
+    export_format = "json"
+
+    def post(self, request, pk):
+        citizen = self.get_citizen()
+        form = PurposeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Angiv formålet med indsigten."))
+            return redirect("citizens:citizen-rights", pk=citizen.pk)
+        export = services.citizen_export(citizen=citizen, actor=request.user,
+                                         purpose=form.cleaned_data["purpose"])
+        if self.export_format == "pdf":
+            filename, content = services.citizen_export_pdf(export=export, citizen=citizen,
+                                                            language="da")
+            return download_response(content, filename=filename,
+                                     content_type="application/pdf")
+        content = json.dumps(export, ensure_ascii=False, indent=2, default=str).encode()
+        return download_response(content, filename=f"indsigt-borger-{citizen.pk}.json",
+                                 content_type="application/json; charset=utf-8")
+
+
+class CitizenRestrictView(CitizenMixin, View):
+    """Restrict processing, or lift the restriction (POST with a reason)."""
+
+    ability = "citizens.restrict_citizen"
+
+    def post(self, request, pk):
+        citizen = self.get_citizen()
+        form = RestrictionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Angiv en begrundelse."))
+            return redirect("citizens:citizen-rights", pk=citizen.pk)
+        service = (services.citizen_restriction_lift if citizen.restricted_at
+                   else services.citizen_restrict)
+        try:
+            service(citizen=citizen, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Begrænsningen er ophævet.") if citizen.restricted_at
+                             else _("Behandlingen er begrænset."))
+        return redirect("citizens:citizen-rights", pk=citizen.pk)
+
+
+class CitizenEraseView(CitizenMixin, TemplateView):
+    """Erasure in two steps: the reason, then an explicit confirmation of a signed first step
+    (which expires after a quarter of an hour)."""
+
+    ability = "citizens.erase_citizen"
+    template_name = "citizens/citizen_erase.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("request_form", ErasureRequestForm())
+        return context
+
+    def post(self, request, pk):
+        citizen = self.get_citizen()
+        if citizen.erased_at is not None:
+            messages.error(request, _("Borgerens oplysninger er allerede slettet."))
+            return redirect("citizens:erasure-list")
+        if "token" not in request.POST:
+            form = ErasureRequestForm(request.POST)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(request_form=form))
+            token = signing.dumps({"pk": citizen.pk, "reason": form.cleaned_data["reason"]},
+                                  salt=ERASURE_SALT)
+            return self.render_to_response(self.get_context_data(
+                confirm_form=ErasureConfirmForm(initial={"token": token}),
+                reason=form.cleaned_data["reason"],
+                preview=services.citizen_erasure_preview(citizen=citizen)))
+        form = ErasureConfirmForm(request.POST)
+        payload = None
+        if form.is_valid():
+            try:
+                payload = signing.loads(form.cleaned_data["token"], salt=ERASURE_SALT,
+                                        max_age=ERASURE_CONFIRM_SECONDS)
+            except signing.BadSignature:
+                payload = None
+            if payload is None or payload.get("pk") != citizen.pk:
+                messages.error(request, _("Bekræftelsen er udløbet. Start sletningen forfra."))
+                return redirect("citizens:citizen-erase", pk=citizen.pk)
+        if payload is None:
+            return self.render_to_response(self.get_context_data(
+                confirm_form=form, reason="",
+                preview=services.citizen_erasure_preview(citizen=citizen)))
+        try:
+            services.citizen_erase(citizen=citizen, actor=request.user,
+                                   reason=payload["reason"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("citizens:citizen-rights", pk=citizen.pk)
+        messages.success(request, _("Borgerens personoplysninger er slettet."))
+        return redirect("citizens:erasure-list")
+
+
+class ErasureListView(AbilityRequiredMixin, ListView):
+    """The record that erasures happened: when, by whom, why (never what)."""
+
+    ability = "citizens.erase_citizen"
+    template_name = "citizens/erasure_list.html"
+    context_object_name = "erasures"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.erasure_records()
+
+
+class RetentionReviewListView(AbilityRequiredMixin, ListView):
+    ability = "citizens.approve_retentionreview"
+    template_name = "citizens/retention_review_list.html"
+    context_object_name = "reviews"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.retention_reviews()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["default_months"] = settings.CSR_CITIZEN_RETENTION_MONTHS
+        return context
+
+
+class RetentionReviewDetailView(AbilityRequiredMixin, TemplateView):
+    """The dry-run report: who would be anonymised and why; approve or reject it."""
+
+    ability = "citizens.approve_retentionreview"
+    template_name = "citizens/retention_review_detail.html"
+
+    def get_review(self):
+        return get_object_or_404(selectors.retention_reviews(), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        review = self.get_review()
+        rows = [(citizen, services.citizen_retention_due_on(citizen))
+                for citizen in selectors.retention_review_citizens(review)]
+        if review.status == RetentionReviewStatus.PENDING:
+            services.access_log_record_many(
+                citizen_ids=[citizen.pk for citizen, _due in rows], actor=self.request.user,
+                action=AccessAction.LIST, purpose=_("Gennemgang af opbevaringsperiode"))
+        context.update(review=review, rows=rows,
+                       pending=review.status == RetentionReviewStatus.PENDING)
+        return context
+
+    def post(self, request, pk):
+        review = self.get_review()
+        form = RetentionDecisionForm(request.POST)
+        if not form.is_valid():
+            raise Http404
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            services.retention_review_decide(review=review, actor=request.user,
+                                             approve=approve)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Gennemgangen er godkendt. Borgerne anonymiseres i "
+                                        "løbet af de næste timer.") if approve
+                             else _("Gennemgangen er afvist. Ingen borgere anonymiseres."))
+        return redirect("citizens:retention-review-detail", pk=review.pk)

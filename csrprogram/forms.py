@@ -27,6 +27,8 @@ PROGRAMME_SETTING_BOUNDS = {
     "second_followup_days": (0, 31),
     "retention_months": (1, 24),
     "spotted_followup_working_days": (1, 30),
+    # Citizens' personal data: from a year up to fifty (the municipality's retention schedule).
+    "personal_data_retention_months": (12, 600),
 }
 
 
@@ -79,7 +81,7 @@ class ProgrammeForm(ModelForm):
             "partner_job_centres", "csr_threshold", "certificate_validity_months",
             "first_followup_days", "second_followup_months", "second_followup_days",
             "retention_months", "retention_kinds", "job_kinds", "spotted_followup_working_days",
-            "is_active",
+            "personal_data_retention_months", "is_active",
         ]
         field_classes = {"starts_on": ProgrammeDateField, "ends_on": ProgrammeDateField}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}

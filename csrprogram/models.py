@@ -152,6 +152,10 @@ class Programme(models.Model):
         _("tæller som job"), default=default_job_kinds, blank=True,
         help_text=_("De forløbstyper, der tæller som lønnet job i »Borgere i job«."),
     )
+    personal_data_retention_months = models.PositiveSmallIntegerField(
+        _("borgerdata opbevares (måneder efter udskrivning)"), null=True, blank=True,
+        help_text=_("Hvor længe borgeroplysninger gemmes efter borgerens sidste visitering "
+                    "sluttede. Tom: installationens standard (CSR_CITIZEN_RETENTION_MONTHS)."))
     members = models.ManyToManyField(
         User, verbose_name=_("medarbejdere"), related_name="programmes", blank=True,
         help_text=_("Konsulenter og teamledere, der arbejder i programmet."),

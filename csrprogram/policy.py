@@ -107,6 +107,9 @@ _LEADING = frozenset({
     "certificates.issue_certificate", "certificates.revoke_certificate",
     "certificates.add_renderbatch", "certificates.view_renderbatch",
     "citizens.view_accesslog",
+    # A citizen's rights (issue 16): access export, erasure, restriction, retention reports.
+    "citizens.export_citizen", "citizens.erase_citizen", "citizens.restrict_citizen",
+    "citizens.approve_retentionreview",
     "csrprogram.change_programme", "csrprogram.monitor_programme",
     "csrprogram.change_target", "csrprogram.add_reportjob", "csrprogram.view_reportjob",
     # Who is a company's responsible consultant: the leader decides, consultants hand over.

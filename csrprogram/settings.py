@@ -370,6 +370,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "options": {"expires": DOCUMENTS_SWEEP_SECONDS * 4},
     },
 }
+# Citizens' personal data (issue 16, part 2): anonymised this many months after the citizen's
+# last enrolment ended, unless the programme sets its own period (docs/security.md).
+CSR_CITIZEN_RETENTION_MONTHS = env_int("CSR_CITIZEN_RETENTION_MONTHS", 60, minimum=1)
+# At most this many citizens are anonymised per sweep run: a bounded transaction each time.
+CSR_RETENTION_BATCH_SIZE = env_int("CSR_RETENTION_BATCH_SIZE", 50, minimum=1)
+CSR_RETENTION_SWEEP_SECONDS = env_int("CSR_RETENTION_SWEEP_SECONDS", 3600, minimum=60)
+CELERY_BEAT_SCHEDULE["citizens-retention-sweep"] = {
+    # Retention: prepares the dry-run report, and after a team leader's approval anonymises
+    # one bounded batch per run. Hourly is ample for a period counted in years; a doubled run
+    # claims the report row under a lock and re-checks every citizen, so it erases nothing twice.
+    "task": "citizens.tasks.citizens_retention_sweep",
+    "schedule": CSR_RETENTION_SWEEP_SECONDS,
+    "options": {"expires": CSR_RETENTION_SWEEP_SECONDS * 0.8},
+}
 # How many days before a certificate's last valid day its primary contact is reminded.
 CSR_CERTIFICATE_REMINDER_DAYS = env_int("CSR_CERTIFICATE_REMINDER_DAYS", 30, minimum=1)
 # Requests per IP address to the public certificate pages (django-ratelimit syntax).

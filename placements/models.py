@@ -120,6 +120,13 @@ class Candidacy(models.Model):
     closed_on = models.DateField(
         _("lukket den"), null=True, blank=True,
         help_text=_("Dagen, hvor jobåbningen blev besat af en anden kandidat."))
+    # Staged disclosure (issue 16, part 6): the employer sees the profile without the name
+    # until asking to meet the candidate; then name and contact details are disclosed.
+    identity_disclosed_at = models.DateTimeField(_("navn videregivet"), null=True, blank=True,
+                                                 editable=False)
+    identity_disclosed_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("navn videregivet til"),
+        on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False)
 
     objects = RestrictedQuerySet.as_manager()
     # What each reach of the access policy covers (see csrprogram.policy).
@@ -145,6 +152,14 @@ class Candidacy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.citizen} → {self.opening}"
+
+    @property
+    def portal_name(self) -> str:
+        """What the employer calls the candidate: the name once disclosed (the employer asked
+        to meet), before that a number that says nothing about the person."""
+        if self.identity_disclosed_at is not None:
+            return self.citizen.name
+        return str(_("Kandidat nr. %(number)s") % {"number": self.pk})
 
 
 class Placement(models.Model):

@@ -7,10 +7,11 @@ to it. Anything outside the scope is a 404 in the views.
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from citizens.choices import EnrolmentStatus
-from citizens.models import Citizen
+from citizens.choices import ConsentKind, EnrolmentStatus
+from citizens.models import Citizen, Consent
 from companies.models import Company
 from csrprogram import policy
 from csrprogram.models import User
@@ -80,6 +81,12 @@ def match_pool(opening: JobOpening) -> QuerySet[Citizen]:
                     enrolments__status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.IN_JOB))
             .exclude(candidacies__opening=opening)
             .exclude(placements__status=PlacementStatus.ACTIVE)
+            # A restricted or erased citizen is never matched (issue 16).
+            .filter(restricted_at__isnull=True, erased_at__isnull=True)
+            # Presenting needs the consent to share the profile; the suggestions show it.
+            .annotate(has_sharing_consent=Exists(Consent.objects.filter(
+                citizen=OuterRef("pk"), kind=ConsentKind.EMPLOYER_SHARING,
+                given_on__lte=timezone.localdate(), withdrawn_on__isnull=True)))
             .distinct().order_by("name", "pk"))
 
 

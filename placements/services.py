@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 
 from citizens.choices import AccessAction, EnrolmentStatus, ExitReason
 from citizens.models import Citizen, Enrolment
-from citizens.services import access_log_record, enrolment_set_in_job
+from citizens.services import (
+    access_log_record,
+    enrolment_set_in_job,
+    has_employer_sharing_consent,
+    require_unrestricted,
+)
 from csrprogram.importing import ImportResult, tabular_import
 from csrprogram.models import Programme, User
 from csrprogram.policy import permits, require
@@ -163,6 +168,7 @@ def _check_hours(*, hours: int, citizen: Citizen, override_reason: str) -> None:
 def candidacy_propose(*, opening: JobOpening, citizen: Citizen, actor: User,
                       motivation: str = "", hours_override_reason: str = "") -> Candidacy:
     require(actor, "placements.add_candidacy", opening)
+    require_unrestricted(citizen)
     opening = JobOpening.objects.select_for_update().get(pk=opening.pk)
     _require_open(opening)
     _active_enrolment(citizen, opening)
@@ -206,11 +212,24 @@ def _locked(candidacy: Candidacy) -> tuple[JobOpening, Candidacy]:
 @transaction.atomic
 def candidacy_present(*, candidacy: Candidacy, actor: User,
                       presented_on: dt.date | None = None) -> Candidacy:
+    """Present a proposed candidate to the employer (issue 16, part 6).
+
+    Only while the citizen's consent to share the profile with employers is recorded and in
+    force (``ConsentKind.EMPLOYER_SHARING``); the employer then sees the profile without the
+    name until asking to meet (``candidacy_request_meeting``).
+    """
     require(actor, "placements.change_candidacy", candidacy)
     opening, candidacy = _locked(candidacy)
     if candidacy.status != CandidacyStatus.PROPOSED:
         raise ValidationError(_("Kun foreslåede kandidater kan præsenteres for virksomheden."))
     _require_open(opening)
+    require_unrestricted(candidacy.citizen)
+    if not has_employer_sharing_consent(candidacy.citizen,
+                                        on=presented_on or timezone.localdate()):
+        raise ValidationError(_(
+            "Kandidaten kan ikke præsenteres: borgeren har ikke givet samtykke til, at "
+            "profilen deles med virksomheder. Registrér samtykket på borgerens side først."),
+            code="no_sharing_consent")
     candidacy.status = CandidacyStatus.PRESENTED
     candidacy.presented_on = presented_on or timezone.localdate()
     candidacy.save(update_fields=["status", "presented_on"])
@@ -265,6 +284,77 @@ def candidacy_withdraw(*, candidacy: Candidacy, actor: User) -> Candidacy:
     candidacy.status = CandidacyStatus.WITHDRAWN
     candidacy.save(update_fields=["status"])
     return candidacy
+
+
+@transaction.atomic
+def candidacy_request_meeting(*, candidacy: Candidacy, actor: User) -> Candidacy:
+    """The employer asks to meet a presented candidate: the name and contact details are
+    disclosed to the company from now on, and the disclosure is written to the citizen's
+    access log (issue 16, part 6). Asking again changes nothing and logs nothing.
+
+    Only the company's contact (``placements.decide_candidacy``), only while the candidacy is
+    presented or accepted, and only while the consent to share the profile is in force.
+    """
+    require(actor, "placements.decide_candidacy", candidacy)
+    _opening, candidacy = _locked(candidacy)
+    if candidacy.identity_disclosed_at is not None:
+        return candidacy
+    if candidacy.status not in (CandidacyStatus.PRESENTED, CandidacyStatus.ACCEPTED):
+        raise ValidationError(_("Kandidaten er ikke længere præsenteret for virksomheden."))
+    if not has_employer_sharing_consent(candidacy.citizen):
+        raise ValidationError(_("Kandidatens samtykke til deling er trukket tilbage."))
+    candidacy.identity_disclosed_at = timezone.now()
+    candidacy.identity_disclosed_to = actor
+    candidacy.save(update_fields=["identity_disclosed_at", "identity_disclosed_to"])
+    access_log_record(
+        citizen=candidacy.citizen, actor=actor, action=AccessAction.DISCLOSE,
+        purpose=_("Navn og kontaktoplysninger videregivet til %(company)s (ønske om møde)")
+        % {"company": candidacy.opening.company})
+    return candidacy
+
+
+def candidacies_withdraw_for_consent(*, citizen: Citizen, actor: User | None) -> list[Candidacy]:
+    """The consent to share the profile is gone: withdraw the citizen's open presentations
+    and tell the consultants who proposed them (one e-mail each, after commit, naming the
+    citizen by record number only). Called by the ``consent_withdrawn`` receiver inside the
+    withdrawal's transaction. Returns the withdrawn candidacies."""
+    if has_employer_sharing_consent(citizen):
+        return []  # another sharing consent is still in force
+    withdrawn = list(Candidacy.objects.select_for_update(of=("self",))
+                     .filter(citizen=citizen, status=CandidacyStatus.PRESENTED)
+                     .select_related("opening__company", "proposed_by"))
+    if not withdrawn:
+        return []
+    Candidacy.objects.filter(pk__in=[c.pk for c in withdrawn]).update(
+        status=CandidacyStatus.WITHDRAWN)
+    access_log_record(citizen=citizen, actor=actor, action=AccessAction.CHANGE,
+                      purpose=_("Præsentationer trukket tilbage: samtykke til deling "
+                                "trukket tilbage"))
+    recipients: dict[str, list[Candidacy]] = {}
+    for candidacy in withdrawn:
+        consultant = candidacy.proposed_by or citizen.consultant
+        if consultant is not None and consultant.email:
+            recipients.setdefault(consultant.email, []).append(candidacy)
+    transaction.on_commit(lambda: _tell_consultants_of_withdrawal(citizen.pk, recipients))
+    return withdrawn
+
+
+def _tell_consultants_of_withdrawal(citizen_pk: int,
+                                    recipients: dict[str, list[Candidacy]]) -> None:
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+    from django.urls import reverse
+
+    link = settings.SITE_URL + reverse("citizens:citizen-detail", kwargs={"pk": citizen_pk})
+    for address, candidacies in recipients.items():
+        lines = "\n".join(f"- {c.opening.title} – {c.opening.company}" for c in candidacies)
+        body = _(
+            "Borger nr. %(number)s har trukket sit samtykke til deling af profilen med "
+            "virksomheder tilbage. Disse præsentationer er derfor trukket tilbage:\n\n"
+            "%(lines)s\n\nBorgerens side: %(link)s\n"
+        ) % {"number": citizen_pk, "lines": lines, "link": link}
+        EmailMessage(subject=_("Samtykke trukket tilbage – præsentationer trukket tilbage"),
+                     body=body, to=[address]).send()
 
 
 # --- Placements ----------------------------------------------------------------------------------

@@ -397,6 +397,9 @@ class PortalCandidacyView(ScopedObjectMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         candidacy = self.get_candidacy()
         context["citizen"] = candidacy.citizen
+        context["disclosed"] = candidacy.identity_disclosed_at is not None
+        context["may_meet"] = candidacy.status in (CandidacyStatus.PRESENTED,
+                                                   CandidacyStatus.ACCEPTED)
         context["undecided"] = candidacy.status == CandidacyStatus.PRESENTED
         context["accept_form"] = kwargs.get("accept_form") or PortalAcceptForm()
         context["decline_form"] = kwargs.get("decline_form") or PortalDeclineForm()
@@ -404,6 +407,15 @@ class PortalCandidacyView(ScopedObjectMixin, TemplateView):
 
     def post(self, request, pk):
         candidacy = self.get_candidacy()
+        if "meet" in request.POST:
+            try:
+                services.candidacy_request_meeting(candidacy=candidacy, actor=request.user)
+            except ValidationError as error:
+                return self.render_to_response(self.get_context_data(
+                    meet_form_errors=error.messages))
+            messages.success(request, _("Jobcentret får besked. Her er kandidatens navn og "
+                                        "kontaktoplysninger."))
+            return redirect("placements:portal-candidacy", pk=candidacy.pk)
         if "decline" in request.POST:
             form = PortalDeclineForm(request.POST)
             if form.is_valid():
@@ -427,6 +439,6 @@ class PortalCandidacyView(ScopedObjectMixin, TemplateView):
                 add_service_errors(form, error)
             else:
                 messages.success(request, _("Du har valgt %(name)s. Forløbet er startet.")
-                                 % {"name": candidacy.citizen.name})
+                                 % {"name": candidacy.portal_name})
                 return redirect("placements:portal-opening-detail", pk=candidacy.opening_id)
         return self.render_to_response(self.get_context_data(accept_form=form))

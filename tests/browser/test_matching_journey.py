@@ -42,6 +42,12 @@ def test_consultant_proposes_and_the_company_contact_accepts(live_server, page: 
     expect(page.get_by_text("010190-XXXX")).to_be_visible()
     assert "1235" not in page.content()
     assert_accessible(page)
+    # … records the consent to share the profile with employers (needed to present).
+    page.get_by_role("link", name="Registrer samtykke").click()
+    page.get_by_label("Samtykke til").select_option("employer_sharing")
+    page.get_by_label("Givet den").fill("2017-08-01")
+    page.get_by_role("button", name="Registrer samtykke").click()
+    expect(page.get_by_text("Samtykket er registreret.")).to_be_visible()
 
     # … registers a CSR-job from a "Spot et job" sheet, on a phone-sized screen.
     page.set_viewport_size({"width": 390, "height": 844})
@@ -68,14 +74,19 @@ def test_consultant_proposes_and_the_company_contact_accepts(live_server, page: 
     expect(page.get_by_text("Kandidaten er præsenteret for virksomheden.")).to_be_visible()
     page.get_by_role("button", name="Log ud").click()
 
-    # The company contact accepts in the portal, seeing no CPR or target group.
+    # The company contact sees the profile without the name, no CPR or target group …
     log_in(page, live_server.url, contact.email)
     page.goto(f"{live_server.url}/portal/jobaabninger/")
     page.get_by_role("link", name="Lagermedhjælper").click()
-    page.get_by_role("link", name="Jens Jensen").click()
+    page.get_by_role("link", name=re.compile(r"^Kandidat nr\. \d+$")).click()
     expect(page.get_by_text("Mødestabil og motiveret.")).to_be_visible()
+    assert "Jens Jensen" not in page.content()
     assert "010190" not in page.content()
     assert "Aktivitetsparat" not in page.content()
+    assert_accessible(page)
+    # … asks to meet the candidate and gets the name, then accepts.
+    page.get_by_role("button", name="Vi vil gerne møde kandidaten").click()
+    expect(page.get_by_role("heading", name="Jens Jensen")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Hvornår kan kandidaten starte?").fill("2017-10-02")
     page.get_by_role("button", name="Vælg kandidaten", exact=True).click()

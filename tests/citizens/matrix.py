@@ -1,7 +1,7 @@
 import datetime as dt
 
 from citizens.choices import ConsentKind
-from citizens.models import Consent
+from citizens.models import Consent, RetentionReview
 from tests.citizens.factories import CitizenFactory, EnrolmentFactory
 from tests.permission_matrix import LOGIN, Expect
 
@@ -13,6 +13,8 @@ def build_world(world: dict) -> None:
     world["consent"] = Consent.objects.create(
         citizen=citizen, kind=ConsentKind.PARTICIPATION, given_on=dt.date(2017, 8, 1),
         recorded_by=world["consultant"])
+    world["retention_review"] = RetentionReview.objects.create(
+        as_of=dt.date(2017, 9, 1), citizen_ids=[citizen.pk])
 
 
 def _citizen(world):
@@ -48,4 +50,20 @@ EXPECTATIONS = {
         data=lambda w: {"withdrawn_on": "2017-09-01"}),
     "citizens:access-log": Expect(**LEADER, kwargs=_citizen),
     "citizens:access-log-export": Expect(**LEADER, kwargs=_citizen),
+    # A citizen's rights (issue 16): team leaders (and administrators) only.
+    "citizens:citizen-rights": Expect(**LEADER, kwargs=_citizen),
+    "citizens:citizen-export-json": Expect(**LEADER, kwargs=_citizen, method="post",
+                                           data=lambda w: {"purpose": "Indsigtsanmodning"}),
+    "citizens:citizen-export-pdf": Expect(**LEADER, kwargs=_citizen, method="post",
+                                          data=lambda w: {"purpose": "Indsigtsanmodning"}),
+    "citizens:citizen-restrict": Expect(
+        **{**LEADER, "team_leader": 302, "administrator": 302}, kwargs=_citizen,
+        method="post", data=lambda w: {"reason": "Borgeren gør indsigelse"}),
+    # Step 1 only (the reason): answers with the confirmation page, erases nothing.
+    "citizens:citizen-erase": Expect(**LEADER, kwargs=_citizen, method="post",
+                                     data=lambda w: {"reason": "Borgerens anmodning"}),
+    "citizens:erasure-list": Expect(**LEADER),
+    "citizens:retention-review-list": Expect(**LEADER),
+    "citizens:retention-review-detail": Expect(
+        **LEADER, kwargs=lambda w: {"pk": w["retention_review"].pk}),
 }

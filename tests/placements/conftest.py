@@ -2,6 +2,8 @@ import datetime as dt
 
 import pytest
 
+from citizens.choices import ConsentKind
+from citizens.models import Consent
 from tests.citizens.factories import CitizenFactory, EnrolmentFactory
 from tests.placements.factories import JobOpeningFactory
 
@@ -10,6 +12,9 @@ from tests.placements.factories import JobOpeningFactory
 def citizen(programme, alice):
     citizen = CitizenFactory(name="Jens Jensen", consultant=alice, weekly_hours=20)
     EnrolmentFactory(citizen=citizen, programme=programme, enrolled_on=dt.date(2017, 8, 1))
+    # Presenting to an employer needs the consent to share the profile (issue 16, part 6).
+    Consent.objects.create(citizen=citizen, kind=ConsentKind.EMPLOYER_SHARING,
+                           given_on=dt.date(2017, 8, 1))
     return citizen
 
 

@@ -20,12 +20,14 @@ def presented(opening, citizen):
                             motivation="Mødestabil og glad for lagerarbejde.")
 
 
-def test_portal_shows_name_competencies_wishes_but_no_cpr_target_group_or_health(
+def test_portal_shows_competencies_wishes_but_no_name_cpr_target_group_or_health(
         client, carol, presented, citizen):
     client.force_login(carol)
     page = client.get(reverse("placements:portal-candidacy", args=[presented.pk])
                       ).content.decode()
-    assert "Jens Jensen" in page
+    # The name only once the employer asks to meet (issue 16, part 6).
+    assert "Jens Jensen" not in page
+    assert f"Kandidat nr. {presented.pk}" in page
     assert "Truckcertifikat og lagererfaring." in page
     assert "Lager og logistik" in page
     assert "Mødestabil" in page
@@ -43,7 +45,8 @@ def test_portal_lists_only_presented_candidates(client, carol, opening, presente
     client.force_login(carol)
     page = client.get(reverse("placements:portal-opening-detail", args=[opening.pk])
                       ).content.decode()
-    assert "Jens Jensen" in page
+    assert f"Kandidat nr. {presented.pk}" in page
+    assert "Jens Jensen" not in page
     assert "Kun Foreslået" not in page
     assert client.get(reverse("placements:portal-candidacy",
                               args=[hidden.pk])).status_code == 404
