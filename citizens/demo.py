@@ -125,3 +125,5 @@ def _seed_current(context: DemoContext, used: set[str]) -> None:
                                  programme=programme, enrolled_on=enrolled_on)
         consent_record(citizen=citizen, kind=ConsentKind.PARTICIPATION, given_on=enrolled_on,
                        actor=consultant)
+        consent_record(citizen=citizen, kind=ConsentKind.EMPLOYER_SHARING,
+                       given_on=enrolled_on, actor=consultant)
