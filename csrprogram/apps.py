@@ -7,6 +7,6 @@ class CsrProgramConfig(AppConfig):
     verbose_name = _("CSR-program")
 
     def ready(self) -> None:
-        from csrprogram import metrics
+        from csrprogram import login_session, metrics  # noqa: F401 (login_session: signals)
 
         metrics.autodiscover()

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from csrprogram import views
+from csrprogram import account_views, oidc, views
 from csrprogram.forms import EmailAuthenticationForm
 
 admin.site.site_header = _("CSR-program – administration")
@@ -44,13 +44,24 @@ urlpatterns = [
          name="password_change"),
     path("konto/adgangskode/skiftet/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
-    path("konto/nulstil/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("konto/nulstil/", account_views.RateLimitedPasswordResetView.as_view(),
+         name="password_reset"),
     path("konto/nulstil/sendt/", auth_views.PasswordResetDoneView.as_view(),
          name="password_reset_done"),
     path("konto/nulstil/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("konto/nulstil/faerdig/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
+    path("konto/session/", account_views.SessionKeepAliveView.as_view(),
+         name="session-keepalive"),
+    path("konto/to-trin/", account_views.TwoFactorSetupView.as_view(), name="two-factor-setup"),
+    path("konto/to-trin/bekraeft/", account_views.TwoFactorVerifyView.as_view(),
+         name="two-factor-verify"),
+    path("konto/to-trin/gendannelseskoder/", account_views.RecoveryCodesView.as_view(),
+         name="two-factor-recovery-codes"),
+    path("konto/sso/<slug:provider>/", oidc.OidcLoginView.as_view(), name="oidc-login"),
+    path("konto/sso/<slug:provider>/retur/", oidc.OidcCallbackView.as_view(),
+         name="oidc-callback"),
     # Each app owns its URLs under its own namespace and path prefix.
     path("", include("companies.urls")),
     path("", include("certificates.urls")),
