@@ -253,7 +253,10 @@ class PortalView(AbilityRequiredMixin, TemplateView):
             raise Http404
         context["company"] = company
         context["sections"] = sections_for(company, self.request.user, portal=True)
-        context["my_companies"] = selectors.companies_of_contact(user=self.request.user)
+        # The switch shows only for a contact of several companies (no query otherwise).
+        context["my_companies"] = (selectors.companies_of_contact(user=self.request.user)
+                                   if len(policy.company_ids_of(self.request.user)) > 1
+                                   else [company])
         context["consultant"] = selectors.consultant_of_contact(user=self.request.user,
                                                                 company=company)
         return context

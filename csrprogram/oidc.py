@@ -59,7 +59,7 @@ def _provider_settings(name: str) -> dict:
         "OIDC_RP_SIGN_ALGO": config["signing_algorithm"],
         "OIDC_RP_SCOPES": config["scopes"],
         "OIDC_USE_PKCE": True,
-        "OIDC_AUTHENTICATION_CALLBACK_URL": reverse("oidc-callback", args=[name]),
+        "OIDC_AUTHENTICATION_CALLBACK_URL": f"oidc-callback-{name}",
         "LOGIN_REDIRECT_URL": settings.LOGIN_REDIRECT_URL,
         "LOGIN_REDIRECT_URL_FAILURE": reverse("login") + "?sso=fejl",
         "OIDC_TIMEOUT": 10,

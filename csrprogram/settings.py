@@ -68,8 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # The idle and absolute session limits, the company a contact acts for, and two-factor
-    # verification (django-otp) with its enforcement (csrprogram/login_session.py); after messages, which the
-    # logout notice uses.
+    # verification (django-otp) with its enforcement (csrprogram/login_session.py); after
+    # messages, which the logout notice uses.
     "csrprogram.login_session.SessionLimitsMiddleware",
     "csrprogram.login_session.CurrentCompanyMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -210,6 +210,12 @@ for _provider in ("STAFF", "COMPANY"):
         "role_map": dict(item.split("=", 1) for item in
                          env_list(f"CSR_OIDC_{_provider}_ROLE_MAP", []) if "=" in item),
     }
+for _config in CSR_OIDC_PROVIDERS.values():
+    _unknown = set(_config["role_map"].values()) - {"consultant", "team_leader", "administrator"}
+    if _unknown:
+        raise ImproperlyConfigured(
+            f"CSR_OIDC_*_ROLE_MAP names unknown staff roles {sorted(_unknown)}; use "
+            "consultant, team_leader or administrator.")
 if "staff" in CSR_OIDC_PROVIDERS:
     AUTHENTICATION_BACKENDS.append("csrprogram.oidc.StaffOidcBackend")
 if "company" in CSR_OIDC_PROVIDERS:

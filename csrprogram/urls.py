@@ -60,8 +60,11 @@ urlpatterns = [
     path("konto/to-trin/gendannelseskoder/", account_views.RecoveryCodesView.as_view(),
          name="two-factor-recovery-codes"),
     path("konto/sso/<slug:provider>/", oidc.OidcLoginView.as_view(), name="oidc-login"),
-    path("konto/sso/<slug:provider>/retur/", oidc.OidcCallbackView.as_view(),
-         name="oidc-callback"),
+    # One fixed callback per provider: mozilla-django-oidc reverses it by name, without args.
+    path("konto/sso/staff/retur/", oidc.OidcCallbackView.as_view(),
+         {"provider": "staff"}, name="oidc-callback-staff"),
+    path("konto/sso/company/retur/", oidc.OidcCallbackView.as_view(),
+         {"provider": "company"}, name="oidc-callback-company"),
     # Each app owns its URLs under its own namespace and path prefix.
     path("", include("companies.urls")),
     path("", include("certificates.urls")),

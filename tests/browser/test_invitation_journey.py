@@ -38,7 +38,7 @@ def test_consultant_invites_and_the_contact_reaches_the_portal(live_server, page
     page.goto(live_server.url + "/" + link.split("/", 3)[3])
     expect(page.get_by_role("heading", name="Tag imod invitationen")).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Adgangskode", exact=True).fill("Blaabaer-Kage-2026")
+    page.locator("#id_password1").fill("Blaabaer-Kage-2026")
     page.get_by_label("Gentag adgangskoden").fill("Blaabaer-Kage-2026")
     page.get_by_role("button", name="Gem adgangskode og fortsæt").click()
 

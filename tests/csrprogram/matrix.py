@@ -100,9 +100,10 @@ EXPECTATIONS = {
     "oidc-login": Expect(anonymous=404, contact_own=404, contact_other=404, consultant=404,
                          team_leader=404, administrator=404,
                          kwargs=lambda w: {"provider": "staff"}),
-    "oidc-callback": Expect(anonymous=404, contact_own=404, contact_other=404, consultant=404,
-                            team_leader=404, administrator=404,
-                            kwargs=lambda w: {"provider": "staff"}),
+    "oidc-callback-staff": Expect(anonymous=404, contact_own=404, contact_other=404,
+                                  consultant=404, team_leader=404, administrator=404),
+    "oidc-callback-company": Expect(anonymous=404, contact_own=404, contact_other=404,
+                                    consultant=404, team_leader=404, administrator=404),
     # Switching language is allowed for everyone and redirects back.
     "set_language": Expect(anonymous=302, contact_own=302, contact_other=302,
                            consultant=302, team_leader=302, administrator=302, method="post",

@@ -110,7 +110,7 @@ def _sign_in_at_provider(client, start_url: str, email: str):
 
 def test_staff_sign_in_maps_groups_to_a_role_and_needs_no_local_second_factor(
         client, settings, provider):
-    callback = reverse("oidc-callback", args=["staff"])
+    callback = reverse("oidc-callback-staff")
     _seed(provider, "csr-staff", callback, "sara@randers.dk", "CSR-Teamledere", "Alle")
     _configure(settings, provider, "staff", "csr-staff",
                role_map={"CSR-Teamledere": Role.TEAM_LEADER.value,
@@ -127,7 +127,7 @@ def test_staff_sign_in_maps_groups_to_a_role_and_needs_no_local_second_factor(
 
 
 def test_unknown_staff_get_no_role_until_one_is_granted(client, settings, provider):
-    callback = reverse("oidc-callback", args=["staff"])
+    callback = reverse("oidc-callback-staff")
     _seed(provider, "csr-staff", callback, "ukendt@randers.dk", "Rengøring")
     _configure(settings, provider, "staff", "csr-staff",
                role_map={"CSR-Teamledere": Role.TEAM_LEADER.value})
@@ -142,7 +142,7 @@ def test_unknown_staff_get_no_role_until_one_is_granted(client, settings, provid
 def test_a_tampered_state_is_refused(client, settings, provider):
     _configure(settings, provider, "staff", "csr-staff")
     client.get(reverse("oidc-login", args=["staff"]))
-    response = client.get(reverse("oidc-callback", args=["staff"]),
+    response = client.get(reverse("oidc-callback-staff"),
                           {"code": "forged", "state": "forged"})
     assert response.status_code == 400  # SuspiciousOperation
     assert not client.get(reverse("home")).wsgi_request.user.is_authenticated
@@ -153,7 +153,7 @@ def test_company_contact_accepts_an_invitation_with_the_mitid_erhverv_broker(
     from companies.services import contact_invite
 
     company = CompanyFactory(name="Delta Data ApS")
-    callback = reverse("oidc-callback", args=["company"])
+    callback = reverse("oidc-callback-company")
     _seed(provider, "csr-company", callback, "lone@delta.example")
     _configure(settings, provider, "company", "csr-company")
     invitation = contact_invite(actor=alice, company=company, name="Lone Delta",
@@ -181,10 +181,32 @@ def test_company_contact_accepts_an_invitation_with_the_mitid_erhverv_broker(
 
 def test_company_provider_never_makes_an_account_without_an_invitation(client, settings,
                                                                        provider):
-    callback = reverse("oidc-callback", args=["company"])
+    callback = reverse("oidc-callback-company")
     _seed(provider, "csr-company", callback, "fremmed@example.com")
     _configure(settings, provider, "company", "csr-company")
     response = _sign_in_at_provider(client, reverse("oidc-login", args=["company"]),
                                     "fremmed@example.com")
     assert response["Location"].startswith(reverse("login"))
     assert not User.objects.filter(email="fremmed@example.com").exists()
+
+
+def test_sso_is_configured_from_the_environment_and_a_bad_role_map_refuses_to_start(tmp_path):
+    base = {"PATH": "/usr/bin:/bin", "DJANGO_DEBUG": "true", "CSR_DATA_DIR": str(tmp_path),
+            "CSR_OIDC_STAFF_CLIENT_ID": "csr", "CSR_OIDC_STAFF_CLIENT_SECRET": "s",
+            "CSR_OIDC_STAFF_ISSUER": "https://login.example/tenant/"}
+    show = ("import django; django.setup(); from django.conf import settings; "
+            "print(settings.CSR_OIDC_PROVIDERS['staff']['token_endpoint'], "
+            "settings.CSR_OIDC_PROVIDERS['staff']['role_map'], "
+            "settings.AUTHENTICATION_BACKENDS[-1])")
+    env = {**base, "DJANGO_SETTINGS_MODULE": "csrprogram.settings",
+           "CSR_OIDC_STAFF_ROLE_MAP": "CSR-Ledere=team_leader, CSR-Konsulenter=consultant"}
+    result = subprocess.run([sys.executable, "-c", show], cwd=ROOT, env=env,
+                            capture_output=True, text=True, check=False)
+    assert result.stdout.split(" ", 1)[0] == "https://login.example/tenant/token", result.stderr
+    assert "'CSR-Ledere': 'team_leader'" in result.stdout
+    assert result.stdout.strip().endswith("csrprogram.oidc.StaffOidcBackend")
+    bad = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, check=False,
+                         env={**base, "CSR_OIDC_STAFF_ROLE_MAP": "Alle=superhelt"},
+                         capture_output=True, text=True)
+    assert bad.returncode != 0
+    assert "unknown staff roles ['superhelt']" in bad.stderr
