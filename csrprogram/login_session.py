@@ -34,6 +34,8 @@ from csrprogram import policy
 
 LOGIN_AT_KEY = "csr_login_at"
 SEEN_AT_KEY = "csr_seen_at"
+# The resolution of "last seen" (seconds).
+TOUCH_SECONDS = 60
 # Requests that must not count as activity: the warning's own status check.
 _PASSIVE_HEADER = "HTTP_X_CSR_SESSION_PASSIVE"
 # Backends whose login is a local password (the others, single sign-on, bring their own MFA).
@@ -84,7 +86,10 @@ class SessionLimitsMiddleware:
                     "Log ind igen."))
             else:
                 request.session.setdefault(LOGIN_AT_KEY, now)
-                if not request.META.get(_PASSIVE_HEADER):
+                # Activity is written at most once a minute: a session write per request would
+                # cost a query on every page, and a minute is nothing against a 30-minute limit.
+                seen_at = request.session.get(SEEN_AT_KEY, 0)
+                if not request.META.get(_PASSIVE_HEADER) and now - seen_at >= TOUCH_SECONDS:
                     request.session[SEEN_AT_KEY] = now
         return self.get_response(request)
 
