@@ -251,3 +251,28 @@ class AssessmentForm(Form):
             for criterion in self.criteria
         }
 
+
+
+class ContactInviteForm(Form):
+    """A consultant's invitation of a person to the company portal."""
+
+    name = forms.CharField(label=_("Navn"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"),
+                             help_text=_("Invitationen med linket sendes hertil."))
+    job_title = forms.CharField(label=_("Stilling"), max_length=100, required=False)
+
+
+class InvitationPasswordForm(Form):
+    """The invited contact's new password, typed twice (Django's password validators)."""
+
+    password1 = forms.CharField(label=_("Adgangskode"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text=_("Mindst 10 tegn, ikke kun tal og ikke for almindelig."))
+    password2 = forms.CharField(label=_("Gentag adgangskoden"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", _("De to adgangskoder er ikke ens."))
+        return cleaned

@@ -67,7 +67,13 @@ class Company(models.Model):
 
 
 class ContactPerson(models.Model):
-    """A person at a company. With a linked user, they log in as the company's contact."""
+    """A person at a company. With a linked user, they log in as the company's contact.
+
+    One login may be the contact of several companies (a chain, a group): it then has one
+    ``ContactPerson`` per company and switches between them (``csrprogram.policy``'s COMPANY
+    reach follows the company chosen in the session). Access is given by invitation
+    (``ContactInvitation``) and revoked by unlinking the user.
+    """
 
     company = models.ForeignKey(Company, verbose_name=_("virksomhed"), on_delete=models.CASCADE,
                                 related_name="contacts")
@@ -76,9 +82,9 @@ class ContactPerson(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     is_primary = models.BooleanField(_("primær kontakt"), default=False)
-    user = models.OneToOneField(
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("brugerkonto"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="company_contact",
+        null=True, blank=True, related_name="company_contacts",
         help_text=_("Giver kontaktpersonen adgang til virksomhedens side."),
     )
 
@@ -92,10 +98,49 @@ class ContactPerson(models.Model):
                 name="contact_one_primary_per_company",
                 violation_error_message=_("Virksomheden har allerede en primær kontaktperson."),
             ),
+            models.UniqueConstraint(
+                fields=["company", "user"], condition=Q(user__isnull=False),
+                name="contact_one_login_per_company",
+                violation_error_message=_(
+                    "Brugerkontoen er allerede kontaktperson for denne virksomhed."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.company})"
+
+
+class ContactInvitation(models.Model):
+    """An emailed, one-time, expiring invitation for a contact person to log in to the portal.
+
+    Only a SHA-256 hash of the link's token is stored: a leaked database gives no usable link.
+    The invitation is *open* until it is accepted, revoked or past ``expires_at``.
+    """
+
+    contact = models.ForeignKey(ContactPerson, verbose_name=_("kontaktperson"),
+                                on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    token_hash = models.CharField(_("nøgle (hash)"), max_length=64, unique=True,
+                                  editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("inviteret af"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("udløber"))
+    accepted_at = models.DateTimeField(_("taget imod"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitationer")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.contact.company_id})"
+
+    def is_open(self, now) -> bool:
+        """Neither accepted nor revoked, and ``now`` (an aware datetime) before expiry."""
+        return self.accepted_at is None and self.revoked_at is None and now < self.expires_at
 
 
 class CsrCriterion(models.Model):

@@ -6,11 +6,13 @@ from django.utils import timezone
 
 from companies.models import (
     Company,
+    ContactInvitation,
     ContactPerson,
     CsrAssessment,
     CsrAssessmentAnswer,
     CsrCriterion,
 )
+from csrprogram import policy
 from csrprogram.models import User
 
 
@@ -48,11 +50,36 @@ def company_detail(*, user: User, action: str = "view") -> QuerySet[Company]:
 
 
 def company_for_contact(*, user: User) -> Company | None:
-    """The company whose contact the user is, or None."""
-    if not user.is_authenticated:
-        return None
-    contact = ContactPerson.objects.select_related("company").filter(user=user).first()
-    return contact.company if contact else None
+    """The company the user currently acts for as its contact (``policy.company_id_of``: the
+    one chosen in the session, else the first), or None."""
+    company_id = policy.company_id_of(user)
+    return None if company_id is None else Company.objects.filter(pk=company_id).first()
+
+
+def companies_of_contact(*, user: User) -> QuerySet[Company]:
+    """Every company whose contact ``user`` is, by name (for the company switch)."""
+    return Company.objects.filter(pk__in=policy.company_ids_of(user)).order_by("name", "pk")
+
+
+def contacts_with_access(*, company: Company) -> QuerySet[ContactPerson]:
+    """The company's contact persons who have a login or an invitation, with the login and
+    their newest invitation (``latest_invitations``, one element or none); two queries."""
+    newest = ContactInvitation.objects.select_related("invited_by").order_by("-created_at", "-pk")
+    return (company.contacts.filter(Q(user__isnull=False) | Q(invitations__isnull=False))
+            .distinct().select_related("user")
+            .prefetch_related(Prefetch("invitations", queryset=newest,
+                                       to_attr="latest_invitations"))
+            .order_by("name", "pk"))
+
+
+def consultant_of_contact(*, user: User, company: Company) -> User | None:
+    """The job centre's person who invited ``user`` to ``company`` (their consultant), from
+    the newest accepted invitation, or None."""
+    invitation = (ContactInvitation.objects
+                  .filter(contact__company=company, contact__user=user,
+                          accepted_at__isnull=False, invited_by__isnull=False)
+                  .select_related("invited_by").order_by("-accepted_at").first())
+    return invitation.invited_by if invitation else None
 
 
 def assessments_for_company(*, company: Company) -> QuerySet[CsrAssessment]:

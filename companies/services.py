@@ -1,21 +1,29 @@
 """Writes of the companies app: companies and contacts, the criteria catalogue, assessments."""
 
 import datetime as dt
+import hashlib
+import secrets
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from companies.forms import COMPANY_IMPORT_COLUMNS, CompanyImportRowForm
 from companies.models import (
     Company,
+    ContactInvitation,
     ContactPerson,
     CsrAssessment,
     CsrAssessmentAnswer,
     CsrCriterion,
 )
+from csrprogram.choices import Role
 from csrprogram.importing import ImportResult, tabular_import
 from csrprogram.models import Programme, User
 from csrprogram.policy import require
@@ -170,3 +178,128 @@ def assessment_create(
         for criterion in criteria
     ])
     return assessment
+
+
+# --- Portal access: invitations, acceptance, revocation -------------------------------------------
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _invitation_email(*, invitation: ContactInvitation, token: str) -> EmailMessage:
+    company = invitation.contact.company
+    context = {
+        "contact": invitation.contact, "company": company,
+        "url": f"{settings.SITE_URL}{reverse('companies:invitation-accept', args=[token])}",
+        "expires_at": invitation.expires_at,
+    }
+    with translation.override(company.language or settings.LANGUAGE_CODE):
+        subject = render_to_string("companies/email/invitation_subject.txt", context)
+        body = render_to_string("companies/email/invitation_body.txt", context)
+    return EmailMessage(subject=" ".join(subject.split()), body=body, to=[invitation.email])
+
+
+@transaction.atomic
+def contact_invite(*, actor: User | None, company: Company, name: str, email: str,
+                   job_title: str = "") -> ContactInvitation:
+    """Invite a person to the company portal: a contact person (the existing one with this
+    email, or a new one) and an emailed one-time link valid ``CSR_INVITATION_DAYS`` days.
+
+    Earlier open invitations of the same contact are revoked, so only the newest link works.
+    The email is sent after commit. Raises PermissionDenied unless ``actor`` may invite
+    contacts of ``company``; ValidationError for a bad name or email.
+    """
+    require(actor, "companies.invite_contactperson", company)
+    email = (email or "").strip().lower()
+    contact = company.contacts.filter(email__iexact=email).first() if email else None
+    if contact is None:
+        contact = ContactPerson(company=company, name=name, email=email, job_title=job_title,
+                                is_primary=not company.contacts.exists())
+    else:
+        contact.name = name or contact.name
+    contact.full_clean()
+    contact.save()
+    now = timezone.now()
+    ContactInvitation.objects.filter(contact=contact, accepted_at__isnull=True,
+                                     revoked_at__isnull=True).update(revoked_at=now)
+    token = secrets.token_urlsafe(32)
+    invitation = ContactInvitation(
+        contact=contact, email=email, token_hash=_token_hash(token), invited_by=actor,
+        expires_at=now + dt.timedelta(days=settings.CSR_INVITATION_DAYS))
+    invitation.full_clean()
+    invitation.save()
+    message = _invitation_email(invitation=invitation, token=token)
+    transaction.on_commit(message.send)
+    return invitation
+
+
+def invitation_for_token(token: str) -> ContactInvitation | None:
+    """The invitation of a link's token if it is still open (not used, revoked or expired),
+    else None. The token itself is never stored; its hash is looked up."""
+    invitation = (ContactInvitation.objects.select_related("contact__company")
+                  .filter(token_hash=_token_hash(token or "")).first())
+    if invitation is None or not invitation.is_open(timezone.now()):
+        return None
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str | None = None,
+                      user: User | None = None) -> User:
+    """Accept an invitation: the contact person gets a login and the company contact role.
+
+    Either ``user`` (the logged-in account whose email is the invitation's, linked as it is)
+    or ``password`` (a new account with the invitation's email; validated by Django's password
+    validators) is given. The invitation is claimed under a row lock, so a link works once
+    even when clicked twice at the same moment. Raises ValidationError (Danish) for an
+    unknown, used, revoked or expired link, or an account whose email is not the invitation's.
+    """
+    from django.contrib.auth.models import Group
+    from django.contrib.auth.password_validation import validate_password
+
+    refused = ValidationError(
+        _("Linket er ugyldigt, allerede brugt eller udløbet. Bed din jobkonsulent om en ny "
+          "invitation."), code="invitation_invalid")
+    invitation = (ContactInvitation.objects.select_for_update()
+                  .filter(token_hash=_token_hash(token or "")).first())
+    now = timezone.now()
+    if invitation is None or not invitation.is_open(now):
+        raise refused
+    contact = ContactPerson.objects.select_for_update().get(pk=invitation.contact_id)
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(_("Der findes allerede en konto med denne e-mailadresse. "
+                                    "Log ind for at tage imod invitationen."),
+                                  code="account_exists")
+        user = User(email=invitation.email, first_name=contact.name.split(" ")[0][:150],
+                    last_name=" ".join(contact.name.split(" ")[1:])[:150])
+        validate_password(password, user)
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+    elif user.email.lower() != invitation.email.lower():
+        raise ValidationError(_("Invitationen er sendt til en anden e-mailadresse end den, "
+                                "du er logget ind med."), code="other_account")
+    group, _created = Group.objects.get_or_create(name=Role.COMPANY_CONTACT.value)
+    user.groups.add(group)
+    if contact.user_id not in (None, user.pk):
+        raise refused
+    contact.user = user
+    contact.full_clean()
+    contact.save()
+    invitation.accepted_at = now
+    invitation.save(update_fields=["accepted_at"])
+    return user
+
+
+@transaction.atomic
+def contact_access_revoke(*, actor: User | None, contact: ContactPerson) -> None:
+    """Take portal access from a contact person: the login is unlinked from this company (the
+    account keeps its other companies) and open invitations are revoked. The contact person
+    stays on the company. PermissionDenied unless ``actor`` may invite the company's
+    contacts."""
+    require(actor, "companies.invite_contactperson", contact.company)
+    ContactInvitation.objects.filter(contact=contact, accepted_at__isnull=True,
+                                     revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if contact.user_id is not None:
+        contact.user = None
+        contact.save(update_fields=["user"])

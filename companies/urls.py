@@ -21,5 +21,12 @@ urlpatterns = [
     path("kriterier/ny/", views.CriterionCreateView.as_view(), name="criterion-create"),
     path("kriterier/<int:pk>/rediger/", views.CriterionUpdateView.as_view(),
          name="criterion-update"),
+    path("virksomheder/<int:pk>/inviter/", views.ContactInviteView.as_view(),
+         name="contact-invite"),
+    path("virksomheder/<int:pk>/kontakter/<int:contact_pk>/luk-adgang/",
+         views.ContactAccessRevokeView.as_view(), name="contact-access-revoke"),
     path("min-virksomhed/", views.PortalView.as_view(), name="portal"),
+    path("invitation/<str:token>/", views.InvitationAcceptView.as_view(),
+         name="invitation-accept"),
+    path("min-virksomhed/skift/", views.CompanySwitchView.as_view(), name="company-switch"),
 ]

@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from companies import selectors, services
@@ -14,10 +16,14 @@ from companies.forms import (
     CompanyForm,
     CompanyImportForm,
     ContactFormSet,
+    ContactInviteForm,
     CriterionForm,
+    InvitationPasswordForm,
 )
 from companies.models import Company, CsrAssessment, CsrCriterion
 from companies.sections import evidence_for, sections_for
+from csrprogram import policy
+from csrprogram.models import User
 from csrprogram.selectors import programmes_visible_to
 from csrprogram.views_base import (
     AbilityRequiredMixin,
@@ -51,6 +57,9 @@ class CompanyDetailView(ScopedObjectMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["assessments"] = selectors.assessments_for_company(company=self.object)
         context["sections"] = sections_for(self.object, self.request.user, portal=False)
+        if policy.can(self.request.user, "companies.invite_contactperson"):
+            context["access"] = selectors.contacts_with_access(company=self.object)
+            context["now"] = timezone.now()
         return context
 
 
@@ -241,6 +250,137 @@ class PortalView(AbilityRequiredMixin, TemplateView):
             raise Http404
         context["company"] = company
         context["sections"] = sections_for(company, self.request.user, portal=True)
+        # The switch shows only for a contact of several companies (no query otherwise).
+        context["my_companies"] = (selectors.companies_of_contact(user=self.request.user)
+                                   if len(policy.company_ids_of(self.request.user)) > 1
+                                   else [company])
+        context["consultant"] = selectors.consultant_of_contact(user=self.request.user,
+                                                                company=company)
         return context
+
+
+class CompanySwitchView(AbilityRequiredMixin, View):
+    """``POST company``: a contact of several companies acts for another of them (kept in the
+    session; the access policy's COMPANY reach follows it). 404 for a company the user is not
+    a contact of."""
+
+    ability = "companies.view_portal"
+
+    def post(self, request):
+        try:
+            company_id = int(request.POST.get("company", ""))
+        except ValueError:
+            raise Http404 from None
+        if not policy.choose_company(request.user, company_id):
+            raise Http404
+        request.session[policy.CURRENT_COMPANY_SESSION_KEY] = company_id
+        return redirect("companies:portal")
+
+
+class ContactInviteView(ScopedObjectMixin, FormView):
+    """A consultant invites a person to the company portal (from the company page)."""
+
+    model = Company
+    ability = "companies.invite_contactperson"
+    form_class = ContactInviteForm
+    template_name = "companies/contact_invite.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(company=self.scoped_object, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            invitation = services.contact_invite(actor=self.request.user,
+                                                 company=self.scoped_object,
+                                                 **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Invitationen er sendt til %(email)s.")
+                         % {"email": invitation.email})
+        return redirect("companies:company-detail", self.scoped_object.pk)
+
+
+class ContactAccessRevokeView(ScopedObjectMixin, View):
+    """``POST``: take a contact person's portal access (and open invitations) away."""
+
+    model = Company
+    ability = "companies.invite_contactperson"
+    http_method_names = ["post"]
+
+    def post(self, request, pk, contact_pk):
+        contact = get_object_or_404(self.scoped_object.contacts, pk=contact_pk)
+        services.contact_access_revoke(actor=request.user, contact=contact)
+        messages.success(request, _("%(name)s har ikke længere adgang til virksomhedens side.")
+                         % {"name": contact.name})
+        return redirect("companies:company-detail", self.scoped_object.pk)
+
+
+class InvitationAcceptView(View):
+    """The invitation link: set a password (a new account), accept as the logged-in account
+    with the invitation's email, or sign in with MitID Erhverv when configured. Afterwards
+    the contact is logged in and lands on the portal. An unknown, used, revoked or expired
+    link shows a Danish explanation (HTTP 410)."""
+
+    template_name = "companies/invitation_accept.html"
+
+    def _render(self, request, token, form=None, status=200):
+        from csrprogram.oidc import providers
+
+        invitation = services.invitation_for_token(token)
+        if invitation is None:
+            return render(request, "companies/invitation_invalid.html", status=410)
+        user = request.user
+        return render(request, self.template_name, {
+            "invitation": invitation, "company": invitation.contact.company,
+            "form": form or InvitationPasswordForm(),
+            "same_account": user.is_authenticated
+            and user.email.lower() == invitation.email.lower(),
+            "other_account": user.is_authenticated
+            and user.email.lower() != invitation.email.lower(),
+            "account_exists": not user.is_authenticated
+            and User.objects.filter(email__iexact=invitation.email).exists(),
+            "sso": "company" in providers(),
+        }, status=status)
+
+    def get(self, request, token):
+        return self._render(request, token)
+
+    def post(self, request, token):
+        from django.contrib.auth import login
+
+        from csrprogram.oidc import INVITATION_SESSION_KEY
+
+        if request.POST.get("sso") == "company":
+            if services.invitation_for_token(token) is None:
+                return self._render(request, token)
+            request.session[INVITATION_SESSION_KEY] = token
+            return redirect("oidc-login", "company")
+        invitation = services.invitation_for_token(token)
+        if invitation is None:
+            return self._render(request, token)
+        form = None
+        try:
+            if request.user.is_authenticated:
+                user = services.invitation_accept(token=token, user=request.user)
+            else:
+                form = InvitationPasswordForm(request.POST)
+                if not form.is_valid():
+                    return self._render(request, token, form, status=400)
+                user = services.invitation_accept(token=token,
+                                                  password=form.cleaned_data["password1"])
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        except ValidationError as error:
+            code = getattr(error, "code", None)
+            if form is None or code in ("invitation_invalid", "other_account"):
+                messages.error(request, " ".join(error.messages))
+                return self._render(request, token, status=400)
+            form.add_error(None if code == "account_exists" else "password1", error)
+            return self._render(request, token, form, status=400)
+        company_id = invitation.contact.company_id
+        policy.choose_company(user, company_id)
+        request.session[policy.CURRENT_COMPANY_SESSION_KEY] = company_id
+        messages.success(request, _("Velkommen. Du har nu adgang til virksomhedens side."))
+        return redirect("companies:portal")
 
 

@@ -7,7 +7,7 @@ class CsrProgramConfig(AppConfig):
     verbose_name = _("CSR-program")
 
     def ready(self) -> None:
-        from csrprogram import metrics, queues
+        from csrprogram import login_session, metrics, queues  # noqa: F401 (login_session: signals)
 
         metrics.autodiscover()
         queues.autodiscover()

@@ -17,6 +17,7 @@ EXCLUDED_FIELDS = (
     "password",
     "last_login",  # changes at every login: noise, and the login itself is not a data change
     "token",  # the calendar feed's only credential
+    "token_hash",  # a contact invitation's link, hashed: still nobody's business
 )
 
 # Free text about citizens (health-related needs, case notes, reasons): a change is recorded,
@@ -40,6 +41,10 @@ EXCLUDED_MODELS = (
     "sessions",
     "axes",
     "auditlog",
+    # Two-factor devices hold the TOTP secret and recovery codes; enrolment is in the
+    # security log (csrprogram/twofactor.py) instead.
+    "otp_totp",
+    "otp_static",
     "citizens.accesslog",  # append-only itself; a history of inserts would double every read
     "csrprogram.workerheartbeat",
     "certificates.certificatecounter",

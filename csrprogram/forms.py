@@ -152,3 +152,18 @@ class TargetForm(ModelForm):
         """(key, label, definition) of every metric a target can name, for the form page."""
         return [(metric.key, str(metric.label), str(metric.description))
                 for metric in registry.all()]
+
+
+class OneTimeCodeForm(SafeInputMixin, forms.Form):
+    """A six-digit code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Kode"), max_length=16, strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                      "autofocus": True}),
+        help_text=_("De 6 cifre fra godkenderappen, eller en af dine gendannelseskoder."),
+    )
+
+    def clean_code(self):
+        # Recovery codes are shown as "abcd-1234"; people type them with or without the dash.
+        return "".join((self.cleaned_data.get("code") or "").split()).replace("-", "").lower()

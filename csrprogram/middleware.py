@@ -64,3 +64,31 @@ class NoStoreForAuthenticatedMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class HealthCheckMiddleware:
+    """Answers ``GET /healthz`` before the host check and the HTTPS redirect.
+
+    The compose health check asks ``http://127.0.0.1:8000/healthz`` from inside the container:
+    plain HTTP, with a Host that is not the public name. Under the production settings that
+    was a 400 (``DisallowedHost``) or a redirect to HTTPS. This middleware stands first and
+    answers the health check itself (the database answers, or a 503), never reading the Host.
+    """
+
+    path = "/healthz"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info != self.path or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        from django.db import DatabaseError, connection
+        from django.http import HttpResponse
+
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except DatabaseError:
+            return HttpResponse("database unavailable", status=503, content_type="text/plain")
+        return HttpResponse("ok", content_type="text/plain")

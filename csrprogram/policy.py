@@ -6,8 +6,9 @@ in ``ROLE_ABILITIES``, together with its *reach*:
 - ``ALL``: every record (team leaders, administrators);
 - ``PROGRAMMES``: the records of the programmes the user works in (``Programme.members``),
   plus records not bound to a programme at all (consultants);
-- ``COMPANY``: the records of the user's own company (company contacts, through
-  ``ContactPerson.user``).
+- ``COMPANY``: the records of the company the user currently acts for as its contact
+  (through ``ContactPerson.user``; a contact of several companies switches between them, see
+  ``company_id_of``), never those of any other company.
 
 Abilities are named ``"<app>.<action>_<model>"`` (``"citizens.change_citizen"``). The action
 is a verb; besides Django's ``view``/``add``/``change`` the product uses ``issue``, ``revoke``,
@@ -89,7 +90,7 @@ _STAFF_READ = frozenset({
 })
 # Casework: registering and changing companies, citizens, openings, placements and visits.
 _CASEWORK = frozenset({
-    "companies.add_company", "companies.change_company",
+    "companies.add_company", "companies.change_company", "companies.invite_contactperson",
     "citizens.add_citizen", "citizens.change_citizen",
     "placements.add_jobopening", "placements.change_jobopening",
     "placements.add_candidacy", "placements.change_candidacy", "placements.change_placement",
@@ -200,19 +201,49 @@ def abilities_of(user) -> frozenset[str]:
                                if role in role_names(user)))
 
 
-def company_id_of(user) -> int | None:
-    """The id of the company whose contact ``user`` is (``ContactPerson.user``), or None.
+# The session key holding the company a contact of several companies works for right now.
+CURRENT_COMPANY_SESSION_KEY: Final = "csr_current_company"
+
+
+def company_ids_of(user) -> tuple[int, ...]:
+    """The ids of every company whose contact ``user`` is (``ContactPerson.user``), in the
+    order the contacts were made; read once per user object.
 
     Read through the reverse relation's name, so the base imports nothing from companies/.
     """
     if user is None or not user.is_authenticated:
+        return ()
+    if not hasattr(user, "_policy_company_ids"):
+        user._policy_company_ids = tuple(
+            user.company_contacts.order_by("pk").values_list("company_id", flat=True))
+    return user._policy_company_ids
+
+
+def company_id_of(user) -> int | None:
+    """The id of the company ``user`` currently acts for as its contact, or None.
+
+    A contact of several companies chooses one (``choose_company``, kept in the session by
+    ``csrprogram.middleware.CurrentCompanyMiddleware``); without a valid choice it is the
+    first of ``company_ids_of``. A choice of a company the user is no longer a contact of
+    (access revoked) is ignored, so the COMPANY reach never goes beyond the user's companies.
+    """
+    ids = company_ids_of(user)
+    if not ids:
         return None
-    if not hasattr(user, "_policy_company_id"):
-        try:
-            user._policy_company_id = user.company_contact.company_id
-        except models.ObjectDoesNotExist:
-            user._policy_company_id = None
-    return user._policy_company_id
+    chosen = getattr(user, "_policy_company_choice", None)
+    return chosen if chosen in ids else ids[0]
+
+
+def choose_company(user, company_id: int | None) -> bool:
+    """Make ``company_id`` the company ``user`` acts for on this user object.
+
+    Returns False (and changes nothing) when ``user`` is not a contact of that company. The
+    caller keeps the choice across requests (the session, ``CURRENT_COMPANY_SESSION_KEY``).
+    """
+    if company_id not in company_ids_of(user):
+        return False
+    user._policy_company_choice = company_id
+    return True
 
 
 def _reach_q(model: type[models.Model], reach: str, user) -> Q | None:

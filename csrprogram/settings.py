@@ -52,9 +52,15 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
+    # First: /healthz answers the compose health check over plain HTTP on 127.0.0.1, before
+    # the host check and the HTTPS redirect (csrprogram/middleware.py).
+    "csrprogram.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,6 +69,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The idle and absolute session limits, the company a contact acts for, and two-factor
+    # verification (django-otp) with its enforcement (csrprogram/login_session.py); after
+    # messages, which the logout notice uses.
+    "csrprogram.login_session.SessionLimitsMiddleware",
+    "csrprogram.login_session.CurrentCompanyMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "csrprogram.login_session.TwoFactorRequiredMiddleware",
     # After sessions, authentication and messages: a repeated create form is answered here.
     "csrprogram.submission.OneTimeSubmissionMiddleware",
     # No CPR number in a URL, and nothing behind the login in a cache (csrprogram/middleware.py).
@@ -141,6 +154,74 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address for axes comes from the one resolver that trusts X-Forwarded-For only
+# from CSR_TRUSTED_PROXIES (csrprogram/client_ip.py).
+AXES_CLIENT_IP_CALLABLE = "csrprogram.client_ip.client_ip_for_axes"
+RATELIMIT_IP_META_KEY = "csrprogram.client_ip.client_ip"
+
+# Behind the municipality's reverse proxy: the addresses (or networks, CIDR) of the proxies
+# whose X-Forwarded-For we believe. Empty (the default) means the peer's own address is the
+# client's, whatever the header says.
+CSR_TRUSTED_PROXIES = env_list("CSR_TRUSTED_PROXIES", [])
+
+# Company contacts are invited by email; the one-time link is valid this many days.
+CSR_INVITATION_DAYS = env_int("CSR_INVITATION_DAYS", 7, minimum=1)
+
+# Sessions (OWASP ASVS 3.3): the session ends after CSR_SESSION_IDLE_SECONDS without a request
+# (a page warns CSR_SESSION_WARNING_SECONDS before), after CSR_SESSION_ABSOLUTE_SECONDS
+# whatever happens, and when the browser closes (no persistent cookie).
+CSR_SESSION_IDLE_SECONDS = env_int("CSR_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+CSR_SESSION_WARNING_SECONDS = env_int("CSR_SESSION_WARNING_SECONDS", 2 * 60, minimum=10)
+CSR_SESSION_ABSOLUTE_SECONDS = env_int("CSR_SESSION_ABSOLUTE_SECONDS", 12 * 3600,
+                                       minimum=300)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Password reset: emails per address and per account in an hour (django-ratelimit syntax).
+CSR_PASSWORD_RESET_RATE = env_str("CSR_PASSWORD_RESET_RATE", "3/h")
+
+# Two-factor authentication (django-otp, TOTP and recovery codes): required of these roles
+# when they log in with a local password; a single sign-on login is the identity provider's
+# business (its own MFA).
+CSR_TWO_FACTOR_ROLES = env_list("CSR_TWO_FACTOR_ROLES", ["team_leader", "administrator"])
+# Tests only (tests/conftest.py): treat every session as verified, so the suite's logins of
+# team leaders and administrators keep their meaning; the enforcement tests turn it off.
+CSR_TWO_FACTOR_ASSUME_VERIFIED = False
+OTP_TOTP_ISSUER = env_str("CSR_OTP_ISSUER", "CSR-programmet")
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc), off unless configured: one
+# provider for the job centre's staff (Entra ID / AD FS) and one for company contacts (a
+# MitID Erhverv broker, e.g. NemLog-in). csrprogram/oidc.py reads CSR_OIDC_<PROVIDER>_*.
+CSR_OIDC_PROVIDERS = {}
+for _provider in ("STAFF", "COMPANY"):
+    _client_id = env_str(f"CSR_OIDC_{_provider}_CLIENT_ID")
+    if not _client_id:
+        continue
+    _issuer = env_str(f"CSR_OIDC_{_provider}_ISSUER", required=True).rstrip("/")
+    CSR_OIDC_PROVIDERS[_provider.lower()] = {
+        "client_id": _client_id,
+        "client_secret": env_str(f"CSR_OIDC_{_provider}_CLIENT_SECRET", required=True),
+        "authorization_endpoint": env_str(f"CSR_OIDC_{_provider}_AUTHORIZATION_ENDPOINT",
+                                          f"{_issuer}/authorize"),
+        "token_endpoint": env_str(f"CSR_OIDC_{_provider}_TOKEN_ENDPOINT", f"{_issuer}/token"),
+        "userinfo_endpoint": env_str(f"CSR_OIDC_{_provider}_USERINFO_ENDPOINT",
+                                     f"{_issuer}/userinfo"),
+        "jwks_endpoint": env_str(f"CSR_OIDC_{_provider}_JWKS_ENDPOINT", f"{_issuer}/jwks"),
+        "scopes": env_str(f"CSR_OIDC_{_provider}_SCOPES", "openid email profile"),
+        "signing_algorithm": env_str(f"CSR_OIDC_{_provider}_SIGNING_ALGORITHM", "RS256"),
+        # Staff: the claim listing the user's groups, and "group=role" pairs.
+        "groups_claim": env_str(f"CSR_OIDC_{_provider}_GROUPS_CLAIM", "groups"),
+        "role_map": dict(item.split("=", 1) for item in
+                         env_list(f"CSR_OIDC_{_provider}_ROLE_MAP", []) if "=" in item),
+    }
+for _config in CSR_OIDC_PROVIDERS.values():
+    _unknown = set(_config["role_map"].values()) - {"consultant", "team_leader", "administrator"}
+    if _unknown:
+        raise ImproperlyConfigured(
+            f"CSR_OIDC_*_ROLE_MAP names unknown staff roles {sorted(_unknown)}; use "
+            "consultant, team_leader or administrator.")
+if "staff" in CSR_OIDC_PROVIDERS:
+    AUTHENTICATION_BACKENDS.append("csrprogram.oidc.StaffOidcBackend")
+if "company" in CSR_OIDC_PROVIDERS:
+    AUTHENTICATION_BACKENDS.append("companies.sso.CompanyContactOidcBackend")
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "da"
@@ -211,7 +292,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("CSR_SESSION_SECONDS", 8 * 3600, minimum=300)
+# The cookie outlives no session: the idle and absolute limits (above) end it sooner.
+SESSION_COOKIE_AGE = CSR_SESSION_ABSOLUTE_SECONDS
 X_FRAME_OPTIONS = "DENY"
 
 # No CDN, no inline script or style: everything is served from our own static files.

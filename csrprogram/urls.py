@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from csrprogram import views
+from csrprogram import account_views, oidc, views
 from csrprogram.forms import EmailAuthenticationForm, LocalisedPasswordResetForm
 
 admin.site.site_header = _("CSR-program – administration")
@@ -45,7 +45,7 @@ urlpatterns = [
          name="password_change"),
     path("konto/adgangskode/skiftet/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
-    path("konto/nulstil/", auth_views.PasswordResetView.as_view(
+    path("konto/nulstil/", account_views.RateLimitedPasswordResetView.as_view(
         form_class=LocalisedPasswordResetForm), name="password_reset"),
     path("konto/nulstil/sendt/", auth_views.PasswordResetDoneView.as_view(),
          name="password_reset_done"),
@@ -53,6 +53,19 @@ urlpatterns = [
          name="password_reset_confirm"),
     path("konto/nulstil/faerdig/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
+    path("konto/session/", account_views.SessionKeepAliveView.as_view(),
+         name="session-keepalive"),
+    path("konto/to-trin/", account_views.TwoFactorSetupView.as_view(), name="two-factor-setup"),
+    path("konto/to-trin/bekraeft/", account_views.TwoFactorVerifyView.as_view(),
+         name="two-factor-verify"),
+    path("konto/to-trin/gendannelseskoder/", account_views.RecoveryCodesView.as_view(),
+         name="two-factor-recovery-codes"),
+    path("konto/sso/<slug:provider>/", oidc.OidcLoginView.as_view(), name="oidc-login"),
+    # One fixed callback per provider: mozilla-django-oidc reverses it by name, without args.
+    path("konto/sso/staff/retur/", oidc.OidcCallbackView.as_view(),
+         {"provider": "staff"}, name="oidc-callback-staff"),
+    path("konto/sso/company/retur/", oidc.OidcCallbackView.as_view(),
+         {"provider": "company"}, name="oidc-callback-company"),
     # Each app owns its URLs under its own namespace and path prefix.
     path("", include("companies.urls")),
     path("", include("certificates.urls")),

@@ -40,8 +40,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context["abilities"] = abilities
         context["programmes"] = (selectors.programmes_visible_to(user)
                                  if "csrprogram.view_programme" in abilities else [])
-        contact = (getattr(user, "company_contact", None)
-                   if "companies.view_portal" in abilities else None)
+        # The contact person of the company the user acts for now (policy.company_id_of);
+        # read through the reverse relation, so the base imports nothing from companies/.
+        company_id = (policy.company_id_of(user)
+                      if "companies.view_portal" in abilities else None)
+        contact = (user.company_contacts.select_related("company")
+                   .filter(company_id=company_id).first() if company_id else None)
         context["contact"] = contact
         context["company"] = contact.company if contact else None
         if "csrprogram.administer_site" in abilities:

@@ -134,7 +134,7 @@ class Invitation(models.Model):
                                 on_delete=models.CASCADE, related_name="invitations")
     contact = models.ForeignKey(ContactPerson, verbose_name=_("kontaktperson"),
                                 on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="invitations")
+                                related_name="event_invitations")
     rsvp = models.CharField(_("svar"), max_length=10, choices=Rsvp.choices,
                             default=Rsvp.PENDING)
     rsvp_on = models.DateField(_("svaret den"), null=True, blank=True)

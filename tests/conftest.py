@@ -36,6 +36,21 @@ def _mail_backend(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _login_rules_for_the_suite(request, settings):
+    """The suite's logins keep their meaning under the login rules of issue 12.
+
+    Team leaders and administrators log in all over the suite (``force_login`` or the login
+    form) without a second factor: their sessions count as verified unless the test is marked
+    ``two_factor`` (the enforcement's own tests). Many tests log in and then travel in time
+    (``time_machine``): the idle and absolute session limits apply only to tests marked
+    ``session_limits``.
+    """
+    settings.CSR_TWO_FACTOR_ASSUME_VERIFIED = request.node.get_closest_marker("two_factor") is None
+    if request.node.get_closest_marker("session_limits") is None:
+        settings.CSR_SESSION_IDLE_SECONDS = settings.CSR_SESSION_ABSOLUTE_SECONDS = 10**10
+
+
 @pytest.fixture
 def programme(db, alice, bob):
     return ProgrammeFactory(name="CSR Strategi 2017", members=[alice, bob])

@@ -193,7 +193,7 @@ class Migration(migrations.Migration):
                 ('send_error', models.TextField(blank=True, verbose_name='fejl ved afsendelse')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='oprettet')),
                 ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='companies.company', verbose_name='virksomhed')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='invitations', to='companies.contactperson', verbose_name='kontaktperson')),
+                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='event_invitations', to='companies.contactperson', verbose_name='kontaktperson')),
                 ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='relations.event', verbose_name='arrangement')),
             ],
             options={

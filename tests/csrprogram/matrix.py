@@ -88,6 +88,26 @@ EXPECTATIONS = {
                                      kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"}),
     "password_reset_complete": Expect(anonymous=200, contact_own=200, contact_other=200,
                                       consultant=200, team_leader=200, administrator=200),
+    # The idle warning's keep-alive and the two-factor pages: any logged-in user.
+    "session-keepalive": Expect(anonymous=LOGIN, contact_own=200, contact_other=200,
+                                consultant=200, team_leader=200, administrator=200),
+    "two-factor-setup": Expect(anonymous=LOGIN, contact_own=200, contact_other=200,
+                               consultant=200, team_leader=200, administrator=200),
+    # Without a device the verification sends the user to the enrolment.
+    "two-factor-verify": Expect(anonymous=LOGIN, contact_own=302, contact_other=302,
+                                consultant=302, team_leader=302, administrator=302),
+    # New recovery codes only for a session verified with a device (none in the world).
+    "two-factor-recovery-codes": Expect(anonymous=LOGIN, contact_own=403, contact_other=403,
+                                        consultant=403, team_leader=403, administrator=403,
+                                        method="post"),
+    # Single sign-on is off unless configured (tests/csrprogram/test_oidc.py turns it on).
+    "oidc-login": Expect(anonymous=404, contact_own=404, contact_other=404, consultant=404,
+                         team_leader=404, administrator=404,
+                         kwargs=lambda w: {"provider": "staff"}),
+    "oidc-callback-staff": Expect(anonymous=404, contact_own=404, contact_other=404,
+                                  consultant=404, team_leader=404, administrator=404),
+    "oidc-callback-company": Expect(anonymous=404, contact_own=404, contact_other=404,
+                                    consultant=404, team_leader=404, administrator=404),
     # Switching language is allowed for everyone and redirects back.
     "set_language": Expect(anonymous=302, contact_own=302, contact_other=302,
                            consultant=302, team_leader=302, administrator=302, method="post",

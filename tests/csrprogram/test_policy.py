@@ -31,6 +31,8 @@ SPEC = {
     "companies.view_company": STAFF_READ,
     "companies.add_company": CASEWORK,
     "companies.change_company": CASEWORK,
+    # Inviting company contacts to the portal and closing their access (issue 12).
+    "companies.invite_contactperson": CASEWORK,
     "companies.add_csrassessment": {C: PROGRAMMES},
     "companies.view_csrassessment": STAFF_READ,
     "companies.view_csrcriterion": STAFF_READ,

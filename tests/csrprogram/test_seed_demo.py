@@ -30,4 +30,4 @@ def test_every_demo_login_works_and_has_its_role(db):
         assert role in policy.role_names(user)
         assert user.check_password(DEMO_PASSWORD)
     contact = User.objects.get(email="virksomhed@randers.example")
-    assert contact.company_contact.company.cvr == "35487638"
+    assert contact.company_contacts.get().company.cvr == "35487638"
