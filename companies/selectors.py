@@ -103,3 +103,25 @@ def filter_options() -> dict[str, list[str]]:
         "industries": list(Company.objects.exclude(industry="").order_by("industry")
                            .values_list("industry", flat=True).distinct()),
     }
+
+
+def company_autocomplete(*, user: User, term: str, limit: int = 20) -> list[Company]:
+    """At most ``limit`` companies ``user`` may view that match ``term``, for a company picker.
+
+    Digits (spaces, dots and a "DK" prefix allowed) match the start of the CVR number; other
+    text matches the name anywhere, names that start with it first. Fewer than 2 characters
+    match nothing (the register may hold tens of thousands of companies).
+    """
+    term = (term or "").strip()
+    if len(term) < 2 or "\x00" in term:
+        return []
+    companies = Company.objects.restrict(user, "view").only("pk", "cvr", "name", "city")
+    digits = "".join(ch for ch in term.upper().removeprefix("DK") if ch not in " .-")
+    if digits.isdigit():
+        return list(companies.filter(cvr__startswith=digits[:8]).order_by("cvr")[:limit])
+    from django.db.models import Case, IntegerField, Value, When
+
+    starts_first = Case(When(name__istartswith=term, then=Value(0)), default=Value(1),
+                        output_field=IntegerField())
+    return list(companies.filter(name__icontains=term[:100])
+                .order_by(starts_first, "name", "pk")[:limit])
