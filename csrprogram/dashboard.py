@@ -148,6 +148,8 @@ class BreakdownTable:
     label: str
     metrics: list[tuple[str, str]]
     rows: list[tuple[str, list[BreakdownCell | None]]]
+    # When only the largest rows are shown: how many (the last row sums the rest); else 0.
+    limited: int = 0
 
 
 @dataclass
@@ -379,8 +381,17 @@ def _charts(rows: list[TargetRow], daily: dict[str, dict[dt.date, int]], *,
     return result
 
 
+# A breakdown table shows at most this many rows; the rest are summed in one "Øvrige" row
+# that links to the full list (issue 14: 4,107 company rows per metric at municipal scale).
+BREAKDOWN_LIMIT = 20
+
+
 def _breakdowns(metrics: dict[str, Metric | None], horizons: dict[str, dt.date], *,
                 programme: Programme) -> list[BreakdownTable]:
+    """One table per dimension: every row when there are at most ``BREAKDOWN_LIMIT``, in
+    alphabetical order; otherwise the ``BREAKDOWN_LIMIT`` rows with the largest counts
+    (summed over the metrics), largest first, and an "Øvrige" row with the rest's sums, each
+    linking to the metric's whole list. Links are reversed for the shown rows only."""
     start = programme.starts_on
     tables = []
     for dimension in Dimension:
@@ -390,19 +401,37 @@ def _breakdowns(metrics: dict[str, Metric | None], horizons: dict[str, dt.date],
         if not providers:
             continue
         labels: dict[str, str] = {}
-        cells: dict[str, dict[str, BreakdownCell]] = {}
+        found: dict[str, dict[str, BreakdownRow]] = {}
         for key, metric in providers:
             rows: list[BreakdownRow] = metric.breakdown(
                 programme, start=start, end=horizons[key], by=dimension)
             for row in rows:
                 labels.setdefault(row.key, row.label)
-                cells.setdefault(row.key, {})[key] = BreakdownCell(count=row.count, url=row.url)
-        ordered = sorted(labels, key=lambda row_key: labels[row_key].casefold())
+                found.setdefault(row.key, {})[key] = row
+        if len(labels) <= BREAKDOWN_LIMIT:
+            shown, rest = sorted(labels, key=lambda row_key: labels[row_key].casefold()), []
+        else:
+            totals = {k: sum(row.count for row in found[k].values()) for k in labels}
+            ordered = sorted(labels, key=lambda k: (-totals[k], labels[k].casefold(), k))
+            shown, rest = ordered[:BREAKDOWN_LIMIT], ordered[BREAKDOWN_LIMIT:]
+
+        def cell(row: BreakdownRow | None) -> BreakdownCell | None:
+            return None if row is None else BreakdownCell(count=row.count, url=row.link())
+
+        table_rows = [(labels[row_key], [cell(found[row_key].get(key)) for key, _m in providers])
+                      for row_key in shown]
+        if rest:
+            others = []
+            for key, metric in providers:
+                count = sum(found[row_key][key].count for row_key in rest
+                            if key in found[row_key])
+                url = metric.records_url(programme, start=start, end=horizons[key])
+                others.append(BreakdownCell(count=count, url=url))
+            table_rows.append((_("Øvrige (%(count)s)") % {"count": len(rest)}, others))
         tables.append(BreakdownTable(
             dimension=dimension, label=str(DIMENSION_LABELS[dimension]),
             metrics=[(key, str(metric.label)) for key, metric in providers],
-            rows=[(labels[row_key], [cells[row_key].get(key) for key, _m in providers])
-                  for row_key in ordered],
+            rows=table_rows, limited=BREAKDOWN_LIMIT if rest else 0,
         ))
     return tables
 
@@ -433,6 +462,7 @@ def consultant_figures(*, programme: Programme, user: User, as_of: dt.date) -> l
                                                      by=Dimension.CONSULTANT)
                     if row.key == str(user.pk)), None)
         figures.append(OwnFigure(metric_key=key, label=str(metric.label),
-                                 count=own.count if own else 0, url=own.url if own else None,
+                                 count=own.count if own else 0,
+                                 url=own.link() if own else None,
                                  targets=targets, definition=str(metric.description)))
     return figures

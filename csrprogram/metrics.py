@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -59,13 +59,23 @@ class BreakdownRow:
 
     ``key`` is stable: for ``consultant`` the user's pk as a string (a consultant's own
     figures are found by it), for ``company`` the company's pk, for ``target_group`` the
-    TargetGroup value. ``url`` links to the records behind ``count``, if there is a list.
+    TargetGroup value. ``url`` links to the records behind ``count``, if there is a list;
+    ``url_for(key)`` gives that link on demand instead (``link()``), so a breakdown of
+    thousands of companies reverses URLs only for the rows shown (issue 14).
     """
 
     key: str
     label: str
     count: int
     url: str | None = None
+    url_for: Callable[[str], str | None] | None = field(default=None, repr=False,
+                                                         compare=False)
+
+    def link(self) -> str | None:
+        """``url``, or ``url_for(key)`` when the row has a key."""
+        if self.url is None and self.url_for is not None and self.key:
+            return self.url_for(self.key)
+        return self.url
 
 
 class Metric(ABC):
@@ -139,8 +149,7 @@ def breakdown_rows(queryset: QuerySet, *, by: Dimension, paths: dict[Dimension, 
         else:
             label = row[f"{path}__name"]
         key = "" if value is None else str(value)
-        result.append(BreakdownRow(key=key, label=label, count=row["n"],
-                                   url=url(key) if key else None))
+        result.append(BreakdownRow(key=key, label=label, count=row["n"], url_for=url))
     return sorted(result, key=lambda r: (-r.count, r.label))
 
 
@@ -221,9 +230,12 @@ class ItemMetric(Metric):
                 row = item.rows[by]
                 counts[row] = counts.get(row, 0) + 1
         params = self.list_params(programme, start=start, end=end)
+
         # The lists filter by the dimension's name: ?consultant=, ?target_group=, ?company=.
-        rows = [BreakdownRow(key=key, label=label, count=n,
-                             url=self.list_url({**params, by.value: key}) if key else None)
+        def url_for(key: str, by=by) -> str | None:
+            return self.list_url({**params, by.value: key})
+
+        rows = [BreakdownRow(key=key, label=label, count=n, url_for=url_for)
                 for (key, label), n in counts.items()]
         return sorted(rows, key=lambda r: (-r.count, r.label))
 
