@@ -1,7 +1,18 @@
 """Reads of the companies app, scoped by the access policy: staff see every company, a company
 contact only their own."""
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from companies.models import (
@@ -27,12 +38,21 @@ def _valid_certificate_q(prefix: str = "certificates__") -> Q:
 
 
 def company_list(*, user: User, action: str = "view") -> QuerySet[Company]:
-    """The companies ``user`` may ``action``, with their certificate counts (for the list)."""
+    """The companies ``user`` may ``action``, with their certificate counts (for the list).
+
+    ``certificate_count`` and ``valid_certificate_until`` are correlated subqueries rather
+    than a join with GROUP BY: PostgreSQL computes them for the rows of the page only, after
+    the sort and LIMIT (issue 14: the join aggregated all 10,000 companies to show 25).
+    """
+    certificates = Company.certificates.rel.related_model.objects.filter(
+        company=OuterRef("pk")).order_by().values("company")
+    counted = certificates.annotate(n=Count("pk")).values("n")
+    valid_until = (certificates.filter(_valid_certificate_q(prefix=""))
+                   .annotate(until=Max("valid_until")).values("until"))
     return (
         Company.objects.restrict(user, action).annotate(
-            certificate_count=Count("certificates", distinct=True),
-            valid_certificate_until=Max("certificates__valid_until",
-                                        filter=_valid_certificate_q()),
+            certificate_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0),
+            valid_certificate_until=Subquery(valid_until, output_field=DateField()),
         )
         .order_by("name", "pk")
     )

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from csrprogram import charts, selectors
 from csrprogram.choices import PercentageBasis, TargetKind
-from csrprogram.metrics import BreakdownRow, Dimension, Metric, registry
+from csrprogram.metrics import BreakdownRow, Dimension, Metric, items_cached, registry
 from csrprogram.models import Programme, Target, User
 
 
@@ -202,6 +202,14 @@ def programme_dashboard(
     *, programme: Programme, as_of: dt.date, with_breakdowns: bool = True,
     with_charts: bool = True,
 ) -> Dashboard:
+    """The dashboard of ``programme`` on ``as_of`` (see the module docstring)."""
+    with items_cached():
+        return _programme_dashboard(programme=programme, as_of=as_of,
+                                    with_breakdowns=with_breakdowns, with_charts=with_charts)
+
+
+def _programme_dashboard(*, programme: Programme, as_of: dt.date, with_breakdowns: bool,
+                         with_charts: bool) -> Dashboard:
     start = programme.starts_on
     targets = list(selectors.programme_targets(programme))
 

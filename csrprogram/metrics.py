@@ -29,10 +29,14 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from django.utils import translation
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
@@ -193,7 +197,29 @@ def person_row(pk, first_name: str | None, last_name: str | None,
 
 
 def target_group_row(value: str | None) -> tuple[str, str]:
-    return value or "", str(dict(TargetGroup.choices).get(value, value or _("Ingen")))
+    return value or "", _target_group_label(value, translation.get_language())
+
+
+@lru_cache(maxsize=64)
+def _target_group_label(value: str | None, language: str | None) -> str:
+    # Per value and language: called once per counted item, tens of thousands on a dashboard.
+    return str(dict(TargetGroup.choices).get(value, value or _("Ingen")))
+
+
+# While set (``items_cached``), ItemMetric.items() results by (metric, programme, end).
+_items_cache: ContextVar[dict | None] = ContextVar("metric_items_cache", default=None)
+
+
+@contextmanager
+def items_cached():
+    """Within the block, an ``ItemMetric`` computes its items once per programme and end day
+    and reuses them for ``daily()`` and each ``breakdown()`` (the dashboard asks for both;
+    issue 14: the same items were fetched and attributed for every dimension again)."""
+    token = _items_cache.set({})
+    try:
+        yield
+    finally:
+        _items_cache.reset(token)
 
 
 class ItemMetric(Metric):
@@ -207,6 +233,15 @@ class ItemMetric(Metric):
     def items(self, programme: Programme, *, end: dt.date) -> list[Item]:
         """Every counted thing whose day is at most ``end``, once each."""
 
+    def _items(self, programme: Programme, *, end: dt.date) -> list[Item]:
+        cache = _items_cache.get()
+        if cache is None:
+            return self.items(programme, end=end)
+        key = (self.key, programme.pk, end)
+        if key not in cache:
+            cache[key] = self.items(programme, end=end)
+        return cache[key]
+
     def list_params(self, programme: Programme, *, start: dt.date, end: dt.date) -> dict:
         return {}
 
@@ -215,7 +250,7 @@ class ItemMetric(Metric):
 
     def daily(self, programme, *, start, end):
         days: dict[dt.date, int] = {}
-        for item in self.items(programme, end=end):
+        for item in self._items(programme, end=end):
             if start <= item.day <= end:
                 days[item.day] = days.get(item.day, 0) + 1
         return dict(sorted(days.items()))
@@ -225,7 +260,7 @@ class ItemMetric(Metric):
 
     def breakdown(self, programme, *, start, end, by):
         counts: dict[tuple[str, str], int] = {}
-        for item in self.items(programme, end=end):
+        for item in self._items(programme, end=end):
             if start <= item.day <= end:
                 row = item.rows[by]
                 counts[row] = counts.get(row, 0) + 1
