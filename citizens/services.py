@@ -214,7 +214,13 @@ def enrolments_close_at_retention(*, closings: list[tuple[Enrolment, dt.date, st
                                 action=LogEntry.Action.UPDATE, changes=changes))
     if not changed:
         return 0
-    Enrolment.objects.bulk_update(changed, ["status", "exit_date", "exit_reason"])
+    # One UPDATE per (exit date, reason): bulk_update's CASE per row costs seconds.
+    groups: dict[tuple, list[int]] = {}
+    for enrolment in changed:
+        groups.setdefault((enrolment.exit_date, enrolment.exit_reason), []).append(enrolment.pk)
+    for (exit_date, exit_reason), pks in groups.items():
+        Enrolment.objects.filter(pk__in=pks).update(
+            status=EnrolmentStatus.CLOSED, exit_date=exit_date, exit_reason=exit_reason)
     LogEntry.objects.bulk_create(entries)
     access_log_record_many(citizen_ids=[e.citizen_id for e in changed], actor=None,
                            action=AccessAction.CHANGE, purpose=_("Afslutning af visitering"))

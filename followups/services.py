@@ -55,6 +55,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -318,7 +319,7 @@ def _open_enrolments(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Enrol
         wanted |= Q(citizen_id=citizen_id, programme_id=programme_id)
     found: dict[tuple[int, int], Enrolment] = {}
     for enrolment in (Enrolment.objects.select_for_update(of=("self",))
-                      .select_related("citizen").filter(wanted)
+                      .select_related("citizen", "programme").filter(wanted)
                       .filter(status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.IN_JOB))
                       .order_by("pk")):
         found.setdefault((enrolment.citizen_id, enrolment.programme_id), enrolment)
@@ -347,7 +348,12 @@ def _close_batch(placement_ids: list[int], *, today: dt.date) -> int:
             due.append(placement)
         if not due:
             return 0
-        Placement.objects.bulk_update(due, ["retained", "closed_at"])
+        # One UPDATE per (retained, closing day): bulk_update's CASE per row costs seconds.
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for placement in due:
+            groups[(placement.retained, placement.closed_at)].append(placement.pk)
+        for (retained, closed_at), pks in groups.items():
+            Placement.objects.filter(pk__in=pks).update(retained=retained, closed_at=closed_at)
         enrolments = _open_enrolments({(p.citizen_id, p.programme_id)
                                        for p in due if p.retained})
         closings = []
