@@ -184,6 +184,20 @@ def _cumulative(daily: dict[dt.date, int], start: dt.date, end: dt.date) -> list
     return points
 
 
+# The most points a chart's line is drawn through: more than the plot's width in pixels
+# adds bytes, not detail (issue 14: a daily line over six years made each chart ~30 KB).
+CHART_POINTS = 240
+
+
+def _thinned(points: list[tuple[dt.date, int]]) -> list[tuple[dt.date, int]]:
+    """Every k-th point of a cumulative line, and its last point, at most ~``CHART_POINTS``."""
+    step = -(-len(points) // CHART_POINTS) if points else 1
+    if step <= 1:
+        return points
+    kept = points[::step]
+    return kept if kept[-1] == points[-1] else [*kept, points[-1]]
+
+
 def _sum_until(daily: dict[dt.date, int], start: dt.date, end: dt.date) -> int:
     return sum(count for day, count in daily.items() if start <= day <= end)
 
@@ -382,7 +396,7 @@ def _charts(rows: list[TargetRow], daily: dict[str, dict[dt.date, int]], *,
         svg = charts.cumulative_chart(
             chart_id=f"chart-{index}", title=_("%(metric)s over tid") % {"metric": label},
             description=description, start=start, end=max(last_deadline, start),
-            points=points, milestones=milestones, projection=projection,
+            points=_thinned(points), milestones=milestones, projection=projection,
         )
         result.append(MetricChart(key=key, label=label, svg=svg, table=_month_ends(points),
                                   rows=metric_rows))

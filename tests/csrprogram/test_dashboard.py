@@ -244,3 +244,16 @@ def test_company_breakdown_shows_the_largest_rows_and_sums_the_rest(client, bob,
         html = client.get(reverse("programme-dashboard", args=[programme.pk])).content.decode()
     assert f"Øvrige ({extra})" in html
     assert "de 20 største" in html
+
+
+def test_chart_lines_are_thinned_to_a_bounded_number_of_points():
+    from csrprogram.dashboard import CHART_POINTS, _thinned
+
+    day = dt.date(2021, 1, 1)
+    points = [(day + dt.timedelta(days=n), n) for n in range(6 * 365)]
+    thinned = _thinned(points)
+    assert len(thinned) <= CHART_POINTS + 1
+    assert thinned[0] == points[0]
+    assert thinned[-1] == points[-1]
+    assert _thinned(points[:10]) == points[:10]
+    assert _thinned([]) == []
