@@ -86,6 +86,8 @@ def prepare_dataset(args, db, size) -> dict:
     if recorded and recorded["size"] == size.name and recorded["seed"] == args.seed:
         print(f"Reusing the {size.name} dataset in {db.name} (built {recorded['built_on']} "
               f"in {recorded['build_seconds']:.0f} s)")
+        # The code may have gained migrations (indexes, columns) since the build.
+        call_command("migrate", verbosity=0)
         return {"reused": True, **recorded}
     if db.exists():
         db.drop()

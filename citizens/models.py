@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from citizens import cpr as cpr_tools
@@ -67,14 +67,19 @@ class Citizen(models.Model):
     objects = RestrictedQuerySet.as_manager()
     # What each reach of the access policy covers (see csrprogram.policy).
     # A consultant sees the citizens enrolled in a programme they work in and their caseload.
+    # "id IN (enrolled citizens)" rather than a correlated EXISTS: PostgreSQL hashes the
+    # subquery once, and estimates it well (issue 14: the EXISTS OR was costed per row, which
+    # turned on JIT compilation and a plan ten times slower for 25 rows of 50,000).
     access_scopes = {PROGRAMMES: lambda user: (
-        Q(Exists(Enrolment.objects.filter(citizen=OuterRef("pk"), programme__members=user)))
+        Q(pk__in=Enrolment.objects.filter(programme__members=user).values("citizen_id"))
         | Q(consultant=user))}
 
     class Meta:
         verbose_name = _("borger")
         verbose_name_plural = _("borgere")
         ordering = ["name", "pk"]
+        # The lists' order: a page of 25 can be read from the index instead of sorting all.
+        indexes = [models.Index(fields=["name", "id"], name="citizen_name_id")]
         constraints = [
             models.UniqueConstraint(
                 fields=["cpr_index"], name="citizen_cpr_unique",

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies import selectors
+from companies.forms import CompanyPickerField
 from companies.models import Company
 from companies.validators import normalise_cvr
 from csrprogram.policy import users_with
@@ -79,3 +80,31 @@ class CompanyFilter(django_filters.FilterSet):
         if value == CertificateState.NEVER:
             return queryset.filter(certificate_count=0)
         return queryset
+
+
+class CompanyPickerFilter(django_filters.Filter):
+    """A list filter on one company, picked by name or CVR (``CompanyPickerField``): the
+    page renders the chosen company only, never the register (issue 14).
+
+    ``queryset`` (a queryset or a callable taking the request) bounds what can be picked;
+    by default every company.
+    """
+
+    field_class = CompanyPickerField
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        self.queryset = queryset
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self, request):
+        queryset = self.queryset
+        if callable(queryset):
+            return queryset(request)
+        return Company.objects.all() if queryset is None else queryset
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            request = getattr(self.parent, "request", None)
+            self.extra["queryset"] = self.get_queryset(request)
+        return super().field

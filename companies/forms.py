@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -276,3 +277,130 @@ class InvitationPasswordForm(Form):
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", _("De to adgangskoder er ikke ens."))
         return cleaned
+
+
+class CompanyPickerInput(forms.TextInput):
+    """A company typed by CVR number or name; with JavaScript an autocomplete over the scoped
+    JSON endpoint ``companies:company-autocomplete`` (tom-select, ``static/js/company-picker.js``).
+
+    Renders at most the one chosen company (never the register): the input's value is the
+    chosen company's CVR, and ``data-selected`` carries its label for the widget. The value
+    handed in is what ``CompanyPickerField.prepare_value`` returns: a ``Company`` when the
+    value names one, else the raw text typed.
+    """
+
+    class Media:
+        css = {"all": ["vendor/tom-select/tom-select.bootstrap5.min.css"]}
+        js = ["vendor/tom-select/tom-select.base.min.js", "js/company-picker.js"]
+
+    def format_value(self, value):
+        if isinstance(value, Company):
+            return value.cvr
+        return super().format_value(value)
+
+    def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        context = super().get_context(name, value, attrs)
+        selected = [company_choice(value)] if isinstance(value, Company) else []
+        context["widget"]["attrs"].update({
+            "data-company-picker": "",
+            "data-url": reverse("companies:company-autocomplete"),
+            "data-selected": json.dumps(selected),
+            "data-no-results": _("Ingen virksomheder fundet"),
+            "data-loading": _("Søger …"),
+            "autocomplete": "off",
+        })
+        context["widget"]["attrs"].setdefault("placeholder", _("Navn eller CVR-nummer"))
+        return context
+
+
+def company_choice(company: Company) -> dict:
+    """One company as the autocomplete shows it: ``{"id", "cvr", "name", "city", "label"}``;
+    ``label`` is "Name (CVR 12345678, City)", so companies with the same name can be told
+    apart."""
+    details = ", ".join(part for part in (f"CVR {company.cvr}", company.city) if part)
+    return {"id": company.pk, "cvr": company.cvr, "name": company.name, "city": company.city,
+            "label": f"{company.name} ({details})"}
+
+
+class CompanyPickerField(forms.Field):
+    """One company of ``queryset``, picked by CVR number (as ``CvrField`` reads it), by its id
+    (links such as ``?company=12`` from other pages) or by a name that names exactly one.
+
+    Cleans to the ``Company`` or ``None``. Never loads more than two companies: the register
+    may hold tens of thousands (issue 14).
+    """
+
+    widget = CompanyPickerInput
+    default_error_messages = {
+        "unknown": _("Ingen virksomhed passer på “%(value)s”. Skriv CVR-nummeret eller vælg "
+                     "virksomheden på listen."),
+        "ambiguous": _("Flere virksomheder passer på “%(value)s”. Skriv CVR-nummeret eller "
+                       "vælg virksomheden på listen."),
+    }
+
+    def __init__(self, *, queryset, **kwargs):
+        kwargs.setdefault("help_text", _("Skriv virksomhedens navn eller CVR-nummer."))
+        super().__init__(**kwargs)
+        self.queryset = queryset
+        self._resolved: dict[str, Company | None] = {}
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result._resolved = {}
+        return result
+
+    def _matches(self, text: str) -> list[Company]:
+        if text in self._resolved:
+            company = self._resolved[text]
+            return [company] if company else []
+        digits = normalise_cvr(text)
+        if len(digits) == 8 and digits.isdigit():
+            matches = list(self.queryset.filter(cvr=digits)[:1])
+        elif text.isdigit():
+            matches = list(self.queryset.filter(pk=int(text))[:1]) if len(text) < 10 else []
+        else:
+            matches = (list(self.queryset.filter(name__iexact=text)[:2])
+                       or list(self.queryset.filter(name__icontains=text)[:2]))
+        self._resolved[text] = matches[0] if len(matches) == 1 else None
+        return matches
+
+    def prepare_value(self, value):
+        if isinstance(value, Company) or value in self.empty_values:
+            return value
+        text = str(value).strip()
+        if "\x00" in text or len(text) > 200:
+            return text
+        matches = self._matches(text)
+        return matches[0] if len(matches) == 1 else text
+
+    def to_python(self, value):
+        if isinstance(value, Company):
+            return value
+        text = str(value).strip() if value not in self.empty_values else ""
+        if not text:
+            return None
+        if "\x00" in text or len(text) > 200:
+            raise forms.ValidationError(self.error_messages["unknown"], code="unknown",
+                                        params={"value": text[:20]})
+        matches = self._matches(text)
+        if len(matches) == 1:
+            return matches[0]
+        code = "ambiguous" if matches else "unknown"
+        raise forms.ValidationError(self.error_messages[code], code=code, params={"value": text})
+
+    def has_changed(self, initial, data):
+        initial_company = self.prepare_value(initial)
+        data_company = self.prepare_value(data)
+        return getattr(initial_company, "pk", initial_company) != getattr(
+            data_company, "pk", data_company)
+
+
+class CompanyPickerModelField(CompanyPickerField):
+    """``CompanyPickerField`` for a model form's foreign key (``field_classes``): accepts the
+    ``limit_choices_to``/``to_field_name``/``blank`` arguments a ForeignKey passes."""
+
+    def __init__(self, *, queryset, limit_choices_to=None, to_field_name=None, blank=False,
+                 empty_label=None, **kwargs):
+        super().__init__(queryset=queryset, **kwargs)

@@ -53,6 +53,8 @@ class Company(models.Model):
         verbose_name = _("virksomhed")
         verbose_name_plural = _("virksomheder")
         ordering = ["name"]
+        # The list's order (name, pk): a page read from the index, not a sort of the register.
+        indexes = [models.Index(fields=["name", "id"], name="company_name_id")]
         constraints = [
             models.UniqueConstraint(
                 fields=["cvr"], name="company_cvr_unique",

@@ -1,7 +1,18 @@
 """Reads of the companies app, scoped by the access policy: staff see every company, a company
 contact only their own."""
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from companies.models import (
@@ -29,12 +40,21 @@ def _valid_certificate_q(prefix: str = "certificates__") -> Q:
 
 
 def company_list(*, user: User, action: str = "view") -> QuerySet[Company]:
-    """The companies ``user`` may ``action``, with their certificate counts (for the list)."""
+    """The companies ``user`` may ``action``, with their certificate counts (for the list).
+
+    ``certificate_count`` and ``valid_certificate_until`` are correlated subqueries rather
+    than a join with GROUP BY: PostgreSQL computes them for the rows of the page only, after
+    the sort and LIMIT (issue 14: the join aggregated all 10,000 companies to show 25).
+    """
+    certificates = Company.certificates.rel.related_model.objects.filter(
+        company=OuterRef("pk")).order_by().values("company")
+    counted = certificates.annotate(n=Count("pk")).values("n")
+    valid_until = (certificates.filter(_valid_certificate_q(prefix=""))
+                   .annotate(until=Max("valid_until")).values("until"))
     return (
         Company.objects.restrict(user, action).select_related("responsible_consultant").annotate(
-            certificate_count=Count("certificates", distinct=True),
-            valid_certificate_until=Max("certificates__valid_until",
-                                        filter=_valid_certificate_q()),
+            certificate_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0),
+            valid_certificate_until=Subquery(valid_until, output_field=DateField()),
         )
         .order_by("name", "pk")
     )
@@ -130,3 +150,25 @@ def filter_options() -> dict[str, list[str]]:
         "industries": list(Company.objects.exclude(industry="").order_by("industry")
                            .values_list("industry", flat=True).distinct()),
     }
+
+
+def company_autocomplete(*, user: User, term: str, limit: int = 20) -> list[Company]:
+    """At most ``limit`` companies ``user`` may view that match ``term``, for a company picker.
+
+    Digits (spaces, dots and a "DK" prefix allowed) match the start of the CVR number; other
+    text matches the name anywhere, names that start with it first. Fewer than 2 characters
+    match nothing (the register may hold tens of thousands of companies).
+    """
+    term = (term or "").strip()
+    if len(term) < 2 or "\x00" in term:
+        return []
+    companies = Company.objects.restrict(user, "view").only("pk", "cvr", "name", "city")
+    digits = "".join(ch for ch in term.upper().removeprefix("DK") if ch not in " .-")
+    if digits.isdigit():
+        return list(companies.filter(cvr__startswith=digits[:8]).order_by("cvr")[:limit])
+    from django.db.models import Case, IntegerField, Value, When
+
+    starts_first = Case(When(name__istartswith=term, then=Value(0)), default=Value(1),
+                        output_field=IntegerField())
+    return list(companies.filter(name__icontains=term[:100])
+                .order_by(starts_first, "name", "pk")[:limit])

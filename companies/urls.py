@@ -8,6 +8,8 @@ app_name = "companies"
 
 urlpatterns = [
     path("virksomheder/", views.CompanyListView.as_view(), name="company-list"),
+    path("virksomheder/soeg/", views.CompanyAutocompleteView.as_view(),
+         name="company-autocomplete"),
     path("virksomheder/ny/", views.CompanyCreateView.as_view(), name="company-create"),
     path("virksomheder/import/", views.CompanyImportView.as_view(), name="company-import"),
     path("virksomheder/<int:pk>/", views.CompanyDetailView.as_view(), name="company-detail"),

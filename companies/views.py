@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
-from django.views import View
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from companies import selectors, services
 from companies.filters import CompanyFilter
@@ -19,6 +18,7 @@ from companies.forms import (
     ContactInviteForm,
     CriterionForm,
     InvitationPasswordForm,
+    company_choice,
 )
 from companies.models import Company, CsrAssessment, CsrCriterion
 from companies.sections import evidence_for, sections_for
@@ -43,6 +43,19 @@ class CompanyListView(FilteredListView):
 
     def get_base_queryset(self):
         return selectors.company_list(user=self.request.user)
+
+
+class CompanyAutocompleteView(AbilityRequiredMixin, View):
+    """The company pickers' JSON: ``GET ?q=<name or CVR>`` → ``{"results": [{"id", "cvr",
+    "name", "city", "label"}, …]}``, at most 20, scoped by the access policy
+    (``selectors.company_autocomplete``)."""
+
+    ability = "companies.view_company"
+
+    def get(self, request, *args, **kwargs):
+        companies = selectors.company_autocomplete(user=request.user,
+                                                   term=request.GET.get("q", "")[:100])
+        return JsonResponse({"results": [company_choice(c) for c in companies]})
 
 
 class CompanyDetailView(ScopedObjectMixin, DetailView):

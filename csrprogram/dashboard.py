@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from csrprogram import charts, selectors
 from csrprogram.choices import PercentageBasis, TargetKind
-from csrprogram.metrics import BreakdownRow, Dimension, Metric, registry
+from csrprogram.metrics import BreakdownRow, Dimension, Metric, items_cached, registry
 from csrprogram.models import Programme, Target, User
 
 
@@ -148,6 +148,8 @@ class BreakdownTable:
     label: str
     metrics: list[tuple[str, str]]
     rows: list[tuple[str, list[BreakdownCell | None]]]
+    # When only the largest rows are shown: how many (the last row sums the rest); else 0.
+    limited: int = 0
 
 
 @dataclass
@@ -182,6 +184,20 @@ def _cumulative(daily: dict[dt.date, int], start: dt.date, end: dt.date) -> list
     return points
 
 
+# The most points a chart's line is drawn through: more than the plot's width in pixels
+# adds bytes, not detail (issue 14: a daily line over six years made each chart ~30 KB).
+CHART_POINTS = 240
+
+
+def _thinned(points: list[tuple[dt.date, int]]) -> list[tuple[dt.date, int]]:
+    """Every k-th point of a cumulative line, and its last point, at most ~``CHART_POINTS``."""
+    step = -(-len(points) // CHART_POINTS) if points else 1
+    if step <= 1:
+        return points
+    kept = points[::step]
+    return kept if kept[-1] == points[-1] else [*kept, points[-1]]
+
+
 def _sum_until(daily: dict[dt.date, int], start: dt.date, end: dt.date) -> int:
     return sum(count for day, count in daily.items() if start <= day <= end)
 
@@ -200,6 +216,14 @@ def programme_dashboard(
     *, programme: Programme, as_of: dt.date, with_breakdowns: bool = True,
     with_charts: bool = True,
 ) -> Dashboard:
+    """The dashboard of ``programme`` on ``as_of`` (see the module docstring)."""
+    with items_cached():
+        return _programme_dashboard(programme=programme, as_of=as_of,
+                                    with_breakdowns=with_breakdowns, with_charts=with_charts)
+
+
+def _programme_dashboard(*, programme: Programme, as_of: dt.date, with_breakdowns: bool,
+                         with_charts: bool) -> Dashboard:
     start = programme.starts_on
     targets = list(selectors.programme_targets(programme))
 
@@ -372,15 +396,24 @@ def _charts(rows: list[TargetRow], daily: dict[str, dict[dt.date, int]], *,
         svg = charts.cumulative_chart(
             chart_id=f"chart-{index}", title=_("%(metric)s over tid") % {"metric": label},
             description=description, start=start, end=max(last_deadline, start),
-            points=points, milestones=milestones, projection=projection,
+            points=_thinned(points), milestones=milestones, projection=projection,
         )
         result.append(MetricChart(key=key, label=label, svg=svg, table=_month_ends(points),
                                   rows=metric_rows))
     return result
 
 
+# A breakdown table shows at most this many rows; the rest are summed in one "Øvrige" row
+# that links to the full list (issue 14: 4,107 company rows per metric at municipal scale).
+BREAKDOWN_LIMIT = 20
+
+
 def _breakdowns(metrics: dict[str, Metric | None], horizons: dict[str, dt.date], *,
                 programme: Programme) -> list[BreakdownTable]:
+    """One table per dimension: every row when there are at most ``BREAKDOWN_LIMIT``, in
+    alphabetical order; otherwise the ``BREAKDOWN_LIMIT`` rows with the largest counts
+    (summed over the metrics), largest first, and an "Øvrige" row with the rest's sums, each
+    linking to the metric's whole list. Links are reversed for the shown rows only."""
     start = programme.starts_on
     tables = []
     for dimension in Dimension:
@@ -390,19 +423,37 @@ def _breakdowns(metrics: dict[str, Metric | None], horizons: dict[str, dt.date],
         if not providers:
             continue
         labels: dict[str, str] = {}
-        cells: dict[str, dict[str, BreakdownCell]] = {}
+        found: dict[str, dict[str, BreakdownRow]] = {}
         for key, metric in providers:
             rows: list[BreakdownRow] = metric.breakdown(
                 programme, start=start, end=horizons[key], by=dimension)
             for row in rows:
                 labels.setdefault(row.key, row.label)
-                cells.setdefault(row.key, {})[key] = BreakdownCell(count=row.count, url=row.url)
-        ordered = sorted(labels, key=lambda row_key: labels[row_key].casefold())
+                found.setdefault(row.key, {})[key] = row
+        if len(labels) <= BREAKDOWN_LIMIT:
+            shown, rest = sorted(labels, key=lambda row_key: labels[row_key].casefold()), []
+        else:
+            totals = {k: sum(row.count for row in found[k].values()) for k in labels}
+            ordered = sorted(labels, key=lambda k: (-totals[k], labels[k].casefold(), k))
+            shown, rest = ordered[:BREAKDOWN_LIMIT], ordered[BREAKDOWN_LIMIT:]
+
+        def cell(row: BreakdownRow | None) -> BreakdownCell | None:
+            return None if row is None else BreakdownCell(count=row.count, url=row.link())
+
+        table_rows = [(labels[row_key], [cell(found[row_key].get(key)) for key, _m in providers])
+                      for row_key in shown]
+        if rest:
+            others = []
+            for key, metric in providers:
+                count = sum(found[row_key][key].count for row_key in rest
+                            if key in found[row_key])
+                url = metric.records_url(programme, start=start, end=horizons[key])
+                others.append(BreakdownCell(count=count, url=url))
+            table_rows.append((_("Øvrige (%(count)s)") % {"count": len(rest)}, others))
         tables.append(BreakdownTable(
             dimension=dimension, label=str(DIMENSION_LABELS[dimension]),
             metrics=[(key, str(metric.label)) for key, metric in providers],
-            rows=[(labels[row_key], [cells[row_key].get(key) for key, _m in providers])
-                  for row_key in ordered],
+            rows=table_rows, limited=BREAKDOWN_LIMIT if rest else 0,
         ))
     return tables
 
@@ -433,6 +484,7 @@ def consultant_figures(*, programme: Programme, user: User, as_of: dt.date) -> l
                                                      by=Dimension.CONSULTANT)
                     if row.key == str(user.pk)), None)
         figures.append(OwnFigure(metric_key=key, label=str(metric.label),
-                                 count=own.count if own else 0, url=own.url if own else None,
+                                 count=own.count if own else 0,
+                                 url=own.link() if own else None,
                                  targets=targets, definition=str(metric.description)))
     return figures

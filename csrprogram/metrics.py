@@ -29,10 +29,14 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from django.utils import translation
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
@@ -59,13 +63,23 @@ class BreakdownRow:
 
     ``key`` is stable: for ``consultant`` the user's pk as a string (a consultant's own
     figures are found by it), for ``company`` the company's pk, for ``target_group`` the
-    TargetGroup value. ``url`` links to the records behind ``count``, if there is a list.
+    TargetGroup value. ``url`` links to the records behind ``count``, if there is a list;
+    ``url_for(key)`` gives that link on demand instead (``link()``), so a breakdown of
+    thousands of companies reverses URLs only for the rows shown (issue 14).
     """
 
     key: str
     label: str
     count: int
     url: str | None = None
+    url_for: Callable[[str], str | None] | None = field(default=None, repr=False,
+                                                         compare=False)
+
+    def link(self) -> str | None:
+        """``url``, or ``url_for(key)`` when the row has a key."""
+        if self.url is None and self.url_for is not None and self.key:
+            return self.url_for(self.key)
+        return self.url
 
 
 class Metric(ABC):
@@ -139,8 +153,7 @@ def breakdown_rows(queryset: QuerySet, *, by: Dimension, paths: dict[Dimension, 
         else:
             label = row[f"{path}__name"]
         key = "" if value is None else str(value)
-        result.append(BreakdownRow(key=key, label=label, count=row["n"],
-                                   url=url(key) if key else None))
+        result.append(BreakdownRow(key=key, label=label, count=row["n"], url_for=url))
     return sorted(result, key=lambda r: (-r.count, r.label))
 
 
@@ -184,7 +197,29 @@ def person_row(pk, first_name: str | None, last_name: str | None,
 
 
 def target_group_row(value: str | None) -> tuple[str, str]:
-    return value or "", str(dict(TargetGroup.choices).get(value, value or _("Ingen")))
+    return value or "", _target_group_label(value, translation.get_language())
+
+
+@lru_cache(maxsize=64)
+def _target_group_label(value: str | None, language: str | None) -> str:
+    # Per value and language: called once per counted item, tens of thousands on a dashboard.
+    return str(dict(TargetGroup.choices).get(value, value or _("Ingen")))
+
+
+# While set (``items_cached``), ItemMetric.items() results by (metric, programme, end).
+_items_cache: ContextVar[dict | None] = ContextVar("metric_items_cache", default=None)
+
+
+@contextmanager
+def items_cached():
+    """Within the block, an ``ItemMetric`` computes its items once per programme and end day
+    and reuses them for ``daily()`` and each ``breakdown()`` (the dashboard asks for both;
+    issue 14: the same items were fetched and attributed for every dimension again)."""
+    token = _items_cache.set({})
+    try:
+        yield
+    finally:
+        _items_cache.reset(token)
 
 
 class ItemMetric(Metric):
@@ -198,6 +233,15 @@ class ItemMetric(Metric):
     def items(self, programme: Programme, *, end: dt.date) -> list[Item]:
         """Every counted thing whose day is at most ``end``, once each."""
 
+    def _items(self, programme: Programme, *, end: dt.date) -> list[Item]:
+        cache = _items_cache.get()
+        if cache is None:
+            return self.items(programme, end=end)
+        key = (self.key, programme.pk, end)
+        if key not in cache:
+            cache[key] = self.items(programme, end=end)
+        return cache[key]
+
     def list_params(self, programme: Programme, *, start: dt.date, end: dt.date) -> dict:
         return {}
 
@@ -206,7 +250,7 @@ class ItemMetric(Metric):
 
     def daily(self, programme, *, start, end):
         days: dict[dt.date, int] = {}
-        for item in self.items(programme, end=end):
+        for item in self._items(programme, end=end):
             if start <= item.day <= end:
                 days[item.day] = days.get(item.day, 0) + 1
         return dict(sorted(days.items()))
@@ -216,14 +260,17 @@ class ItemMetric(Metric):
 
     def breakdown(self, programme, *, start, end, by):
         counts: dict[tuple[str, str], int] = {}
-        for item in self.items(programme, end=end):
+        for item in self._items(programme, end=end):
             if start <= item.day <= end:
                 row = item.rows[by]
                 counts[row] = counts.get(row, 0) + 1
         params = self.list_params(programme, start=start, end=end)
+
         # The lists filter by the dimension's name: ?consultant=, ?target_group=, ?company=.
-        rows = [BreakdownRow(key=key, label=label, count=n,
-                             url=self.list_url({**params, by.value: key}) if key else None)
+        def url_for(key: str, by=by) -> str | None:
+            return self.list_url({**params, by.value: key})
+
+        rows = [BreakdownRow(key=key, label=label, count=n, url_for=url_for)
                 for (key, label), n in counts.items()]
         return sorted(rows, key=lambda r: (-r.count, r.label))
 

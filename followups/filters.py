@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Company
+from companies.filters import CompanyPickerFilter
 from csrprogram.models import Programme
 from csrprogram.policy import users_with
 from followups.choices import Period, VisitKind
@@ -10,10 +10,6 @@ from followups.models import Visit
 
 def _consultants(request):
     return users_with("csrprogram.carry_caseload").order_by("first_name", "last_name", "email")
-
-
-def _companies(request):
-    return Company.objects.order_by("name")
 
 
 def _programmes(request):
@@ -27,9 +23,7 @@ class VisitFilter(django_filters.FilterSet):
     consultant = django_filters.ModelChoiceFilter(label=_("Konsulent"),
                                                   field_name="placement__consultant",
                                                   queryset=_consultants)
-    company = django_filters.ModelChoiceFilter(label=_("Virksomhed"),
-                                               field_name="placement__company",
-                                               queryset=_companies)
+    company = CompanyPickerFilter(label=_("Virksomhed"), field_name="placement__company")
     programme = django_filters.ModelChoiceFilter(label=_("Program"),
                                                  field_name="placement__programme",
                                                  queryset=_programmes)

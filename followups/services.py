@@ -55,6 +55,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from collections import defaultdict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -69,7 +70,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from citizens.choices import AccessAction, EnrolmentStatus, ExitReason
 from citizens.models import Enrolment
-from citizens.services import access_log_record, enrolment_close
+from citizens.services import access_log_record, enrolments_close_at_retention
 from csrprogram.emails import email_render, language_of
 from csrprogram.models import Programme, User
 from csrprogram.policy import require, users_with
@@ -311,56 +312,108 @@ def is_retained(placement: Placement, closes_on: dt.date) -> bool:
     return True
 
 
-def placement_close(*, placement_id: int, today: dt.date) -> bool:
-    """Close one candidate at 3 months if due. Safe to run twice or in two workers at once."""
+def _open_enrolments(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Enrolment]:
+    """The open enrolment of each (citizen id, programme id), locked, in one query."""
+    if not pairs:
+        return {}
+    wanted = Q(pk__in=[])
+    for citizen_id, programme_id in pairs:
+        wanted |= Q(citizen_id=citizen_id, programme_id=programme_id)
+    found: dict[tuple[int, int], Enrolment] = {}
+    for enrolment in (Enrolment.objects.select_for_update(of=("self",))
+                      .select_related("citizen", "programme").filter(wanted)
+                      .filter(status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.IN_JOB))
+                      .order_by("pk")):
+        found.setdefault((enrolment.citizen_id, enrolment.programme_id), enrolment)
+    return found
+
+
+def _close_batch(placement_ids: list[int], *, today: dt.date) -> int:
+    """Close the due placements among ``placement_ids`` in one transaction, set-based.
+
+    The rows are claimed with ``select_for_update(skip_locked=True)`` and re-checked (still
+    unclosed, due, a measured kind), so two sweeps at once close each placement once.
+    """
     with transaction.atomic():
-        placement = (Placement.objects.select_for_update(skip_locked=True)
-                     .select_related("programme")
-                     .filter(pk=placement_id, closed_at__isnull=True).first())
-        if placement is None or placement.kind not in placement.programme.retention_kinds:
-            return False
-        closes_on = closing_date(placement.start_date, placement.programme)
-        if closes_on > today:
-            return False
-        placement.retained = is_retained(placement, closes_on)
-        placement.closed_at = closes_on
-        placement.save(update_fields=["retained", "closed_at"])
-        if placement.retained:
-            enrolment = (Enrolment.objects.select_for_update()
-                         .select_related("citizen")
-                         .filter(citizen_id=placement.citizen_id,
-                                 programme_id=placement.programme_id,
-                                 status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.IN_JOB))
-                         .first())
-            if enrolment is not None and closes_on >= enrolment.enrolled_on:
+        claimed = list(Placement.objects.select_for_update(skip_locked=True, of=("self",))
+                       .select_related("programme")
+                       .filter(pk__in=placement_ids, closed_at__isnull=True).order_by("pk"))
+        due = []
+        for placement in claimed:
+            if placement.kind not in placement.programme.retention_kinds:
+                continue
+            closes_on = closing_date(placement.start_date, placement.programme)
+            if closes_on > today:
+                continue
+            placement.retained = is_retained(placement, closes_on)
+            placement.closed_at = closes_on
+            due.append(placement)
+        if not due:
+            return 0
+        # One UPDATE per (retained, closing day): bulk_update's CASE per row costs seconds.
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for placement in due:
+            groups[(placement.retained, placement.closed_at)].append(placement.pk)
+        for (retained, closed_at), pks in groups.items():
+            Placement.objects.filter(pk__in=pks).update(retained=retained, closed_at=closed_at)
+        enrolments = _open_enrolments({(p.citizen_id, p.programme_id)
+                                       for p in due if p.retained})
+        closings = []
+        for placement in due:
+            enrolment = enrolments.pop((placement.citizen_id, placement.programme_id), None)
+            if placement.retained and enrolment is not None:
                 ordinary = (placement.kind == OpeningKind.ORDINARY_JOB
                             or placement.outcome == PlacementOutcome.ORDINARY_JOB)
-                enrolment_close(enrolment=enrolment, actor=None, status=EnrolmentStatus.CLOSED,
-                                exit_date=closes_on,
-                                exit_reason=ExitReason.ORDINARY_JOB if ordinary else "")
-    return True
+                closings.append((enrolment, placement.closed_at,
+                                  ExitReason.ORDINARY_JOB if ordinary else ""))
+        enrolments_close_at_retention(closings=closings)
+    return len(due)
+
+
+def placement_close(*, placement_id: int, today: dt.date) -> bool:
+    """Close one candidate at 3 months if due. Safe to run twice or in two workers at once."""
+    return bool(_close_batch([placement_id], today=today))
+
+
+# The sweep closes this many placements per transaction (row locks held briefly).
+CLOSING_BATCH = 500
+# Slack of the SQL narrowing: "start + N months" clips at a month's end (30 Nov + 3 months
+# is 28 Feb), so "start <= today - N months" could miss a few days; _close_batch decides.
+_CLOSING_SLACK = dt.timedelta(days=4)
 
 
 def placements_due_for_closing(today: dt.date) -> QuerySet[Placement]:
     """Placements that may be due for the 3-month closing on ``today``.
 
-    Only the kinds each programme measures retention for. The closing date depends on the
-    programme's months; no programme uses more than 12, so this narrows the rows in SQL and
-    placement_close decides exactly.
+    Only the kinds each programme measures retention for, started at least the programme's
+    retention months (less a few days' slack) before ``today``: a range on the start date
+    that the partial index ``placement_open_start`` (unclosed placements by start date)
+    serves, so a sweep with nothing due reads a handful of rows (issue 14: every unclosed
+    placement older than 28 days, one transaction each). ``_close_batch`` decides exactly.
     """
+    from dateutil.relativedelta import relativedelta
+
     measured = Q(pk__in=[])
-    for programme_id, kinds in Programme.objects.values_list("pk", "retention_kinds"):
+    for programme_id, kinds, months in Programme.objects.values_list(
+            "pk", "retention_kinds", "retention_months"):
         if kinds:
-            measured |= Q(programme_id=programme_id, kind__in=kinds)
-    return (Placement.objects.filter(measured, closed_at__isnull=True,
-                                     start_date__lte=today - dt.timedelta(days=28))
+            latest_start = today - relativedelta(months=months) + _CLOSING_SLACK
+            measured |= Q(programme_id=programme_id, kind__in=kinds,
+                          start_date__lte=latest_start)
+    return (Placement.objects.filter(measured, closed_at__isnull=True)
             .order_by("start_date", "pk"))
 
 
 def placements_close_due(*, today: dt.date) -> int:
+    """Close every placement due for its 3-month closing on ``today``; returns how many.
+
+    In batches of ``CLOSING_BATCH``: one query to lock a batch, one ``bulk_update``, one to
+    find the enrolments to close (issue 14: one transaction of three queries per placement).
+    """
+    ids = list(placements_due_for_closing(today).values_list("pk", flat=True))
     closed = 0
-    for placement_id in placements_due_for_closing(today).values_list("pk", flat=True):
-        closed += placement_close(placement_id=placement_id, today=today)
+    for offset in range(0, len(ids), CLOSING_BATCH):
+        closed += _close_batch(ids[offset:offset + CLOSING_BATCH], today=today)
     return closed
 
 
@@ -406,6 +459,11 @@ def programmes_due_for_escalation(today: dt.date) -> list[int]:
 def _visit_rows(queryset: QuerySet[Visit]) -> QuerySet[Visit]:
     return queryset.select_related("placement__citizen", "placement__company").order_by(
         "due_date", "pk")
+
+
+# A digest lists at most this many visits of each kind, then says how many more and links to
+# the work list (issue 14: one consultant's digest of thousands of visits grew to 442 KB).
+DIGEST_LIST_LIMIT = 20
 
 
 def _send(*, subject_parts: Callable[[], str], template: str, context: dict, to: User,
@@ -457,15 +515,20 @@ def reminder_digest_send(*, consultant_id: int, today: dt.date | None = None) ->
         if not claimed and not other_work:
             return 0
         claimed_ids = {visit.pk for visit in claimed}
-        also_open = [visit for visit in _visit_rows(
-            _open_visits().filter(placement__consultant_id=consultant_id,
-                                  due_date__lte=window_end)) if visit.pk not in claimed_ids]
+        # Visits reminded before and still open: counted, and the first few listed.
+        also_open = _open_visits().filter(placement__consultant_id=consultant_id,
+                                          due_date__lte=window_end, reminded_at__isnull=False)
+        also_open_count = also_open.count()
         overdue = sum(1 for visit in claimed if visit.due_date < today)
         _send(subject_parts=lambda: digest_subject(overdue=overdue,
                                                    upcoming=len(claimed) - overdue),
               template="followups/email/reminder_digest.txt",
-              context={"consultant": consultant, "today": today, "new_visits": claimed,
-                       "other_visits": also_open, "other_work": other_work},
+              context={"consultant": consultant, "today": today,
+                       "new_visits": claimed[:DIGEST_LIST_LIMIT],
+                       "new_more": max(0, len(claimed) - DIGEST_LIST_LIMIT),
+                       "other_visits": list(_visit_rows(also_open)[:DIGEST_LIST_LIMIT]),
+                       "other_more": max(0, also_open_count - DIGEST_LIST_LIMIT),
+                       "other_work": other_work},
               to=consultant, visits=claimed)
         Visit.objects.filter(pk__in=claimed_ids).update(reminded_at=timezone.now())
     other_count = sum(len(section["items"]) for section in other_work)
@@ -509,7 +572,9 @@ def escalation_send(*, programme_id: int, today: dt.date | None = None) -> int:
                       "%(count)s overskredne opfølgningsbesøg i %(programme)s", count)
                   % {"count": count, "programme": programme.name},
                   template="followups/email/escalation.txt",
-                  context={"programme": programme, "today": today, "visits": claimed,
+                  context={"programme": programme, "today": today,
+                           "visits": claimed[:DIGEST_LIST_LIMIT],
+                           "more": max(0, count - DIGEST_LIST_LIMIT),
                            "days": settings.FOLLOWUP_ESCALATION_WORKING_DAYS},
                   to=leader, visits=claimed, programme=programme)
         Visit.objects.filter(pk__in=[v.pk for v in claimed]).update(escalated_at=timezone.now())

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Company
+from companies.filters import CompanyPickerFilter
 from csrprogram.choices import TargetGroup
 from csrprogram.models import Programme
 from csrprogram.policy import users_with
@@ -16,16 +16,12 @@ def _programmes(request):
     return Programme.objects.order_by("-starts_on", "name")
 
 
-def _companies(request):
-    return Company.objects.order_by("name")
-
-
 class OpeningFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Søg i titel"), field_name="title",
                                   lookup_expr="icontains")
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=OpeningKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=OpeningStatus.choices)
-    company = django_filters.ModelChoiceFilter(label=_("Virksomhed"), queryset=_companies)
+    company = CompanyPickerFilter(label=_("Virksomhed"))
     programme = django_filters.ModelChoiceFilter(label=_("Program"), queryset=_programmes)
     hours_min = django_filters.NumberFilter(label=_("Mindst timer pr. uge"),
                                             field_name="weekly_hours", lookup_expr="gte")
@@ -55,7 +51,7 @@ class PlacementFilter(django_filters.FilterSet):
                                                choices=TargetGroup.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PlacementStatus.choices)
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=OpeningKind.choices)
-    company = django_filters.ModelChoiceFilter(label=_("Virksomhed"), queryset=_companies)
+    company = CompanyPickerFilter(label=_("Virksomhed"))
     programme = django_filters.ModelChoiceFilter(label=_("Program"), queryset=_programmes)
     start_from = django_filters.DateFilter(label=_("Start fra"), widget=DATE,
                                            field_name="start_date", lookup_expr="gte")

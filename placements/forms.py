@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citizens.choices import JobCategory
 from citizens.models import MAX_WEEKLY_HOURS
-from companies.forms import CompanyByCvrField
+from companies.forms import CompanyByCvrField, CompanyPickerModelField
 from companies.models import Company, ContactPerson
 from csrprogram.importing import (
     Column,
@@ -46,7 +46,7 @@ class OpeningFormMixin:
     def __init__(self, *args, programmes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
-        self.fields["company"].queryset = Company.objects.order_by("name")
+        self.fields["company"].queryset = Company.objects.all()
         bound_integer(self.fields["weekly_hours"], low=1, high=MAX_WEEKLY_HOURS)
         bound_integer(self.fields["positions"], low=1, high=MAX_POSITIONS)
         self.helper = _helper(self.submit_label)
@@ -64,7 +64,8 @@ class OpeningForm(OpeningFormMixin, ModelForm):
         fields = ["programme", "company", "title", "kind", "job_category", "tasks",
                   "weekly_hours", "positions", "can_accommodate", "source", "contact_person",
                   "registered_on", "closing_date", "notes"]
-        field_classes = {"registered_on": RecordedDateField,
+        field_classes = {"company": CompanyPickerModelField,
+                         "registered_on": RecordedDateField,
                          "closing_date": ScheduledDateField}
         widgets = {
             "tasks": forms.Textarea(attrs={"rows": 3}),
@@ -73,9 +74,21 @@ class OpeningForm(OpeningFormMixin, ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contact_person"].queryset = (ContactPerson.objects
-                                                  .select_related("company")
-                                                  .order_by("company__name", "name"))
+        # The contact persons of the chosen company only (the posted one, else the opening's):
+        # every company's contacts would be tens of thousands of options (issue 14).
+        company = None
+        if self.is_bound:
+            company = self.fields["company"].prepare_value(
+                self.data.get(self.add_prefix("company")))
+        elif self.instance.company_id:
+            company = self.instance.company
+        contacts = self.fields["contact_person"]
+        if isinstance(company, Company):
+            contacts.queryset = ContactPerson.objects.filter(company=company).order_by("name")
+        else:
+            contacts.queryset = ContactPerson.objects.none()
+            contacts.help_text = _("Vælg virksomheden og gem; derefter kan en kontaktperson "
+                                   "vælges.")
 
 
 class SpotJobForm(OpeningFormMixin, ModelForm):
@@ -85,6 +98,7 @@ class SpotJobForm(OpeningFormMixin, ModelForm):
         model = JobOpening
         fields = ["programme", "company", "title", "kind", "job_category", "weekly_hours",
                   "positions", "tasks", "can_accommodate", "source"]
+        field_classes = {"company": CompanyPickerModelField}
         widgets = {
             "tasks": forms.Textarea(attrs={"rows": 3}),
             "weekly_hours": forms.NumberInput(attrs={"inputmode": "numeric"}),

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Trim
 from django.utils.translation import gettext as _
 
 from citizens.choices import JobCategory
@@ -111,3 +113,59 @@ def suggest(opening: JobOpening, citizens: Iterable[Citizen]) -> list[Suggestion
                                 _target_group(opening, citizen)) if r is not None]
         suggestions.append(Suggestion(citizen=citizen, reasons=reasons, hours_warning=warning))
     return sorted(suggestions, key=lambda s: (-s.score, s.citizen.name, s.citizen.pk))
+
+
+# How many suggestions a page shows at first, and how many more each "Vis flere" adds.
+SUGGESTIONS_STEP = 25
+# The most one page shows, however often "Vis flere" is pressed (about 1 MB of cards).
+SUGGESTIONS_MAX = 500
+
+
+def _points(condition: Q, points: int, otherwise: int = 0) -> Case:
+    return Case(When(condition, then=Value(points)), default=Value(otherwise),
+                output_field=IntegerField())
+
+
+def score_expression(opening: JobOpening):
+    """The score of ``suggest`` as one SQL expression over ``Citizen`` rows, so the pool is
+    ranked and cut to the top N by the database (issue 14: the whole pool, thousands of
+    citizens, was scored in Python and put on the page).
+
+    Must give the same sum as the reasons in ``suggest``; ``tests/placements/test_matching``
+    compares the two.
+    """
+    gap = opening.weekly_hours - 5
+    hours = Case(When(weekly_hours__gte=opening.weekly_hours, then=Value(3)),
+                 When(weekly_hours__gte=gap, then=Value(-1)),
+                 default=Value(-4), output_field=IntegerField())
+    # wishes is a JSON list of category slugs: the quoted slug appears in its text exactly when
+    # the list holds it (works on PostgreSQL and SQLite alike).
+    no_wishes = Q(wishes__isnull=True) | Q(wishes=[])
+    wishes = Case(When(wishes__icontains=f'"{opening.job_category}"', then=Value(3)),
+                  When(no_wishes, then=Value(0)),
+                  default=Value(-1), output_field=IntegerField())
+    has_needs = ~Q(accommodation_needs_trimmed="")
+    accommodation = _points(has_needs, 1 if opening.can_accommodate else -2)
+    fits = KIND_FITS.get(opening.kind, {})
+    if opening.kind == OpeningKind.FLEX_JOB:
+        group = _points(Q(target_group=TargetGroup.FLEX), fits.get(TargetGroup.FLEX, 0), -5)
+    else:
+        group = Case(*[When(target_group=g, then=Value(p)) for g, p in fits.items()],
+                     default=Value(0), output_field=IntegerField())
+    return hours + wishes + accommodation + group
+
+
+def ranked_pool(opening: JobOpening, pool: QuerySet[Citizen]) -> QuerySet[Citizen]:
+    """``pool`` ordered best fit first (ties by name), each citizen with ``match_score``."""
+    return (pool.annotate(accommodation_needs_trimmed=Trim("accommodation_needs"))
+            .annotate(match_score=score_expression(opening))
+            .order_by("-match_score", "name", "pk"))
+
+
+def suggest_top(opening: JobOpening, pool: QuerySet[Citizen], *,
+                limit: int = SUGGESTIONS_STEP) -> tuple[list[Suggestion], int]:
+    """The best ``limit`` suggestions of ``pool`` (ranked in SQL, explained by ``suggest``)
+    and the size of the whole pool: two queries whatever the pool's size."""
+    limit = max(1, min(limit, SUGGESTIONS_MAX))
+    citizens = list(ranked_pool(opening, pool)[:limit])
+    return suggest(opening, citizens), pool.count()

@@ -67,6 +67,8 @@ class JobOpening(models.Model):
         verbose_name = _("jobåbning")
         verbose_name_plural = _("jobåbninger")
         ordering = ["-registered_on", "-pk"]
+        # The list's order: a page read from the index, not a sort of every opening.
+        indexes = [models.Index(fields=["-registered_on", "-id"], name="opening_registered")]
         constraints = [
             models.CheckConstraint(condition=_hours_in_range("weekly_hours"),
                                    name="opening_weekly_hours_range",
@@ -208,6 +210,14 @@ class Placement(models.Model):
         verbose_name = _("forløb")
         verbose_name_plural = _("forløb")
         ordering = ["-start_date", "-pk"]
+        indexes = [
+            # The list's order: a page read from the index, not a sort of every placement.
+            models.Index(fields=["-start_date", "-id"], name="placement_start"),
+            # The sweep's 3-month closing: unclosed placements by start date (the due date is
+            # start + the programme's months; followups.services.placements_due_for_closing).
+            models.Index(fields=["start_date"], condition=Q(closed_at__isnull=True),
+                         name="placement_open_start"),
+        ]
         constraints = [
             models.CheckConstraint(condition=_hours_in_range("weekly_hours"),
                                    name="placement_weekly_hours_range",

@@ -7,11 +7,21 @@ to it. Anything outside the scope is a 404 in the views.
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from citizens.choices import ConsentKind, EnrolmentStatus
-from citizens.models import Citizen, Consent
+from citizens.models import Citizen, Consent, Enrolment
 from companies.models import Company
 from csrprogram import policy
 from csrprogram.models import User
@@ -45,8 +55,15 @@ def openings_visible_to(user: User, action: str = "view", *,
 
 
 def opening_list(user: User) -> QuerySet[JobOpening]:
+    """The opening list: each opening with ``candidate_count``, its candidacies.
+
+    The count is a correlated subquery, not a join with GROUP BY, so PostgreSQL counts for the
+    rows of the page only, after the sort and LIMIT (issue 14: the join counted all openings).
+    """
+    counted = (Candidacy.objects.filter(opening=OuterRef("pk")).order_by()
+               .values("opening").annotate(n=Count("pk")).values("n"))
     return openings_visible_to(user).annotate(
-        candidate_count=Count("candidacies", distinct=True))
+        candidate_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
 
 
 def opening_detail(user: User) -> QuerySet[JobOpening]:
@@ -76,18 +93,23 @@ def candidacies_visible_to(user: User, action: str = "view") -> QuerySet[Candida
 def match_pool(opening: JobOpening) -> QuerySet[Citizen]:
     """Citizens who could be proposed: actively enrolled in the opening's programme, not
     already proposed for it and not in a running placement."""
-    return (Citizen.objects
-            .filter(enrolments__programme_id=opening.programme_id,
-                    enrolments__status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.IN_JOB))
-            .exclude(candidacies__opening=opening)
-            .exclude(placements__status=PlacementStatus.ACTIVE)
+    # EXISTS rather than joins: no DISTINCT, so the ranking and LIMIT of matching.ranked_pool
+    # can stop after the top N.
+    enrolled = Enrolment.objects.filter(
+        citizen=OuterRef("pk"), programme_id=opening.programme_id,
+        status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.IN_JOB))
+    proposed = Candidacy.objects.filter(citizen=OuterRef("pk"), opening=opening)
+    working = Placement.objects.filter(citizen=OuterRef("pk"), status=PlacementStatus.ACTIVE)
+    sharing = Consent.objects.filter(
+        citizen=OuterRef("pk"), kind=ConsentKind.EMPLOYER_SHARING,
+        given_on__lte=timezone.localdate(), withdrawn_on__isnull=True)
+    return (Citizen.objects.filter(Exists(enrolled))
+            .exclude(Exists(proposed)).exclude(Exists(working))
             # A restricted or erased citizen is never matched (issue 16).
             .filter(restricted_at__isnull=True, erased_at__isnull=True)
             # Presenting needs the consent to share the profile; the suggestions show it.
-            .annotate(has_sharing_consent=Exists(Consent.objects.filter(
-                citizen=OuterRef("pk"), kind=ConsentKind.EMPLOYER_SHARING,
-                given_on__lte=timezone.localdate(), withdrawn_on__isnull=True)))
-            .distinct().order_by("name", "pk"))
+            .annotate(has_sharing_consent=Exists(sharing))
+            .order_by("name", "pk"))
 
 
 # --- The company portal --------------------------------------------------------------------------

@@ -177,6 +177,13 @@ class OpeningDetailView(OpeningMixin, TemplateView):
         return selectors.opening_detail(self.request.user)
 
 
+def _positive_int(value, default: int) -> int:
+    """A positive whole number from the query string, or ``default`` for anything else."""
+    if value and value.isascii() and value.isdigit() and len(value) < 6 and int(value):
+        return int(value)
+    return default
+
+
 class OpeningMatchView(CitizensShownLogMixin, OpeningMixin, TemplateView):
     """Suggested candidates with their reasons; propose one or more."""
 
@@ -191,7 +198,12 @@ class OpeningMatchView(CitizensShownLogMixin, OpeningMixin, TemplateView):
         opening = self.get_opening()
         pool = selectors.match_pool(opening).filter(
             pk__in=citizens_visible_to(self.request.user).values("pk"))
-        context["suggestions"] = matching.suggest(opening, pool)
+        shown = _positive_int(self.request.GET.get("vis"), matching.SUGGESTIONS_STEP)
+        suggestions, total = matching.suggest_top(opening, pool, limit=shown)
+        context["suggestions"] = suggestions
+        context["suggestions_total"] = total
+        if len(suggestions) < min(total, matching.SUGGESTIONS_MAX):
+            context["more_url"] = f"?vis={len(suggestions) + matching.SUGGESTIONS_STEP}"
         context["form"] = kwargs.get("form") or ProposeForm()
         context["failed_name"] = kwargs.get("failed_name")
         return context

@@ -116,5 +116,5 @@ def test_breakdown_by_consultant_follows_the_assessing_consultant(history, clien
     assert [(row.label, row.count) for row in companies] == [(alice_name, 3), ("Bente Berg", 1)]
     client.force_login(bob)
     bente = next(row for row in issued if row.label == "Bente Berg")
-    listed = client.get(bente.url).context["paginator"].count
+    listed = client.get(bente.link()).context["paginator"].count
     assert listed == 1

@@ -49,6 +49,7 @@ def _company(w):
 
 EXPECTATIONS = {
     "companies:company-list": Expect(**STAFF_ONLY),
+    "companies:company-autocomplete": Expect(**STAFF_ONLY),
     "companies:company-create": Expect(**EDITORS),
     "companies:company-import": Expect(**EDITORS),
     "companies:company-detail": Expect(**STAFF_ONLY, kwargs=_company),

@@ -220,3 +220,40 @@ def test_dashboard_query_budget_does_not_grow_with_data(client, bob, programme):
     # Session, user, roles, programme, targets, one daily() per metric, one breakdown()
     # per metric and dimension.
     assert count <= 10
+
+
+def test_company_breakdown_shows_the_largest_rows_and_sums_the_rest(client, bob, programme):
+    from csrprogram.dashboard import BREAKDOWN_LIMIT
+
+    TargetFactory(programme=programme, value=100, deadline=dt.date(2017, 12, 31))
+    extra = 5
+    for n in range(BREAKDOWN_LIMIT + extra):
+        company_registered(at(dt.date(2017, 7, 3)), name=f"Firma {n:02d}")
+    with time_machine.travel(dt.datetime(2017, 9, 1, 12, tzinfo=dt.UTC), tick=False):
+        board = programme_dashboard(programme=programme, as_of=dt.date(2017, 9, 1))
+        table = next(t for t in board.breakdowns if t.dimension == "company")
+        assert table.limited == BREAKDOWN_LIMIT
+        assert len(table.rows) == BREAKDOWN_LIMIT + 1
+        label, cells = table.rows[-1]
+        assert label == f"Øvrige ({extra})"
+        assert cells[0].count == extra
+        assert cells[0].url == reverse("programme-detail", args=[programme.pk])
+        # Every counted company is in the table: the rows add up to the total.
+        assert sum(cells[0].count for _label, cells in table.rows) == BREAKDOWN_LIMIT + extra
+        client.force_login(bob)
+        html = client.get(reverse("programme-dashboard", args=[programme.pk])).content.decode()
+    assert f"Øvrige ({extra})" in html
+    assert "de 20 største" in html
+
+
+def test_chart_lines_are_thinned_to_a_bounded_number_of_points():
+    from csrprogram.dashboard import CHART_POINTS, _thinned
+
+    day = dt.date(2021, 1, 1)
+    points = [(day + dt.timedelta(days=n), n) for n in range(6 * 365)]
+    thinned = _thinned(points)
+    assert len(thinned) <= CHART_POINTS + 1
+    assert thinned[0] == points[0]
+    assert thinned[-1] == points[-1]
+    assert _thinned(points[:10]) == points[:10]
+    assert _thinned([]) == []

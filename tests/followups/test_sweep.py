@@ -142,3 +142,48 @@ def test_the_sweep_closes_candidates_at_three_months(start_placement, sweep):
     not_yet.refresh_from_db()
     assert (due.closed_at, due.retained) == (D(2022, 4, 30), True)
     assert not_yet.closed_at is None
+
+
+@time_machine.travel(dt.datetime(2022, 5, 2, 7, tzinfo=dt.UTC), tick=False)
+def test_the_closing_is_set_based_and_closes_the_enrolments(start_placement, sweep,
+                                                            django_assert_max_num_queries):
+    from citizens.choices import EnrolmentStatus
+    from citizens.models import Enrolment
+
+    placements = [start_placement(start_date=D(2022, 1, 3 + n), name=f"Borger {n}")
+                  for n in range(6)]
+    with django_assert_max_num_queries(6 * 8):
+        assert services.placements_close_due(today=D(2022, 5, 2)) == 6
+    for placement in placements:
+        placement.refresh_from_db()
+        assert placement.retained is True
+        assert placement.closed_at == placement.start_date.replace(month=4)
+        assert Enrolment.objects.get(citizen=placement.citizen).status == EnrolmentStatus.CLOSED
+    assert services.placements_close_due(today=D(2022, 5, 2)) == 0
+
+
+def test_nothing_due_reads_only_placements_near_their_closing(start_placement):
+    start_placement(start_date=D(2022, 1, 31), name="A")  # closes 30 April
+    start_placement(start_date=D(2022, 3, 1), name="B")  # closes 1 June
+    # On 28 April: B is not even looked at; A is (within the slack) and is not yet due.
+    candidates = services.placements_due_for_closing(D(2022, 4, 28))
+    assert [p.citizen.name for p in candidates] == ["A"]
+    assert services.placements_close_due(today=D(2022, 4, 28)) == 0
+    assert services.placements_close_due(today=D(2022, 4, 30)) == 1
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_digest_of_many_visits_lists_twenty_and_counts_the_rest(start_placement, alice,
+                                                                  bob, sweep, settings):
+    settings.FOLLOWUP_ESCALATION_WORKING_DAYS = 1
+    for n in range(services.DIGEST_LIST_LIMIT + 3):
+        start_placement(start_date=D(2017, 10, 2), name=f"Borger {n}")
+    sweep()
+    reminder = next(m for m in mail.outbox if m.to == [alice.email])
+    assert len(_ids(reminder)) == services.DIGEST_LIST_LIMIT + 3
+    assert reminder.body.count("\n- ") == services.DIGEST_LIST_LIMIT
+    assert "… og 3 besøg mere." in reminder.body
+    escalation = next(m for m in mail.outbox if m.to == [bob.email])
+    assert escalation.body.count("\n- ") == services.DIGEST_LIST_LIMIT
+    assert "… og 3 besøg mere." in escalation.body
+    assert "period=overdue" in escalation.body

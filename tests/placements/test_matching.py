@@ -64,3 +64,41 @@ def test_pool_holds_active_enrolled_citizens_not_yet_proposed_or_placed(programm
     CandidacyFactory(opening=opening, citizen=proposed)
     PlacementFactory(citizen=placed, opening=JobOpeningFactory(programme=programme))
     assert [c.name for c in match_pool(opening)] == ["Ledig"]
+
+
+@pytest.mark.parametrize("kind", [OpeningKind.CSR_JOB, OpeningKind.FLEX_JOB,
+                                  OpeningKind.INTERNSHIP, OpeningKind.ORDINARY_JOB])
+@pytest.mark.parametrize("can_accommodate", [True, False])
+def test_sql_score_equals_the_explained_score(programme, company_a, kind, can_accommodate):
+    opening = JobOpeningFactory(programme=programme, company=company_a, weekly_hours=15,
+                                job_category="retail", kind=kind,
+                                can_accommodate=can_accommodate)
+    variants = [
+        {"weekly_hours": 20, "wishes": ["retail"], "target_group": "mentally_vulnerable"},
+        {"weekly_hours": 15, "wishes": [], "target_group": "flex"},
+        {"weekly_hours": 10, "wishes": ["warehouse", "retail"], "target_group": "job_ready",
+         "accommodation_needs": "Kort dag."},
+        {"weekly_hours": 9, "wishes": ["warehouse"], "target_group": "integration",
+         "accommodation_needs": "  "},
+        {"weekly_hours": 1, "wishes": ["retail_x"], "target_group": "activity_ready"},
+    ]
+    for n, fields in enumerate(variants):
+        EnrolmentFactory(citizen=CitizenFactory(name=f"Borger {n}", **fields),
+                         programme=programme)
+    pool = match_pool(opening)
+    in_sql = {c.pk: c.match_score for c in matching.ranked_pool(opening, pool)}
+    explained = {s.citizen.pk: s.score for s in matching.suggest(opening, pool)}
+    assert in_sql == explained
+    assert len(in_sql) == len(variants)
+
+
+def test_suggest_top_cuts_the_ranked_pool_and_counts_it(programme, company_a):
+    opening = JobOpeningFactory(programme=programme, company=company_a, weekly_hours=15)
+    for n in range(7):
+        EnrolmentFactory(citizen=CitizenFactory(name=f"Borger {n}", weekly_hours=10 + n),
+                         programme=programme)
+    top, total = matching.suggest_top(opening, match_pool(opening), limit=3)
+    assert total == 7
+    assert [s.score for s in top] == sorted((s.score for s in top), reverse=True)
+    assert [s.citizen.name for s in top] == [
+        s.citizen.name for s in matching.suggest(opening, match_pool(opening))][:3]
