@@ -129,8 +129,12 @@ def demo_data(db):
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_page_a_role_reaches_passes_axe_in_danish_and_english(
         live_server, page: Page, demo_data, role):
+    # The login page itself, before anyone is logged in.
+    page.goto(f"{live_server.url}/konto/login/")
+    problems = [f"login page: {violation}" for violation in axe_violations(page)]
     log_in_as(page, live_server.url, ROLES[role])
-    visited_da, problems = crawl(page, live_server.url)
+    visited_da, problems_da = crawl(page, live_server.url)
+    problems += problems_da
     switch_language(page, "en")
     visited_en, problems_en = crawl(page, live_server.url)
     problems += problems_en
@@ -162,7 +166,13 @@ def test_the_header_is_one_bar_of_at_most_64_px(live_server, page: Page, demo_da
     expect(menu.get_by_role("button", name="English")).to_be_visible()
     expect(menu.get_by_role("button", name="Log ud")).to_be_visible()
     if folder:
+        page.keyboard.press("Escape")
+        pages = page.eval_on_selector_all(
+            "#main-nav .nav-link[href]", "links => links.map(link => link.getAttribute('href'))")
         for width, height in ((1366, 900), (390, 844)):
             page.set_viewport_size({"width": width, "height": height})
-            page.goto(f"{live_server.url}/")
-            page.screenshot(path=str(Path(folder) / f"{role}_home_{width}.png"), full_page=True)
+            for number, href in enumerate(pages):
+                page.goto(f"{live_server.url}{href}")
+                name = href.strip("/").replace("/", "_") or "home"
+                page.screenshot(path=str(Path(folder) / f"{role}_{number}_{name}_{width}.png"),
+                                full_page=True)
