@@ -47,7 +47,7 @@ def pattern_of(url: str) -> str:
     filtered, sorted or paged is one type, apart from the list as it opens)."""
     parts = urlsplit(url)
     path = re.sub(r"/\d+(?=/|$)", "/<n>", parts.path)
-    path = re.sub(r"/[0-9a-f-]{16,}(?=/|$)", "/<token>", path)
+    path = re.sub(r"/[A-Za-z0-9_-]{20,}(?=/|$)", "/<token>", path)
     return path + ("?…" if parts.query else "")
 
 
