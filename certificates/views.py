@@ -35,6 +35,8 @@ class CertificateListView(FilteredListView):
     template_name = "certificates/certificate_list.html"
     context_object_name = "certificates"
     filterset_class = CertificateFilter
+    sort_fields = {"number": ("number",), "company": ("company__name",),
+                   "issued": ("issued_on", "number"), "valid_until": ("valid_until",)}
 
     def get_base_queryset(self):
         return selectors.certificate_list(user=self.request.user)

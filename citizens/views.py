@@ -95,6 +95,7 @@ class CitizenListView(CitizensShownLogMixin, FilteredListView):
     template_name = "citizens/citizen_list.html"
     context_object_name = "citizens"
     filterset_class = CitizenFilter
+    sort_fields = {"name": ("name",), "target_group": ("target_group", "name")}
 
     def get_base_queryset(self):
         return selectors.citizen_list(self.request.user)

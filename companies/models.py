@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -225,7 +226,8 @@ class CsrAssessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.company} ({self.assessed_on:%d.%m.%Y})"
+        # In the active language's format: the string is shown in choices and headings.
+        return f"{self.company} ({date_format(self.assessed_on, 'SHORT_DATE_FORMAT')})"
 
     @property
     def is_eligible(self) -> bool:

@@ -40,6 +40,8 @@ class CompanyListView(FilteredListView):
     template_name = "companies/company_list.html"
     context_object_name = "companies"
     filterset_class = CompanyFilter
+    sort_fields = {"name": ("name",), "cvr": ("cvr",), "city": ("city", "name"),
+                   "certificate": ("valid_certificate_until",)}
 
     def get_base_queryset(self):
         return selectors.company_list(user=self.request.user)
@@ -187,13 +189,14 @@ class AssessmentCreateView(ScopedObjectMixin, FormView):
             add_service_errors(form, error)
             return self.form_invalid(form)
         if assessment.is_eligible:
-            messages.success(self.request, _("Vurderingen er gemt. Virksomheden opfylder %(met)s "
-                                             "af %(threshold)s krævede kriterier og kan "
+            messages.success(self.request, _("Vurderingen er gemt: %(met)s kriterier opfyldt "
+                                             "(krav: %(threshold)s). Virksomheden kan "
                                              "certificeres.")
                              % {"met": assessment.met_count, "threshold": assessment.threshold})
         else:
-            messages.warning(self.request, _("Vurderingen er gemt. Virksomheden opfylder kun "
-                                             "%(met)s af %(threshold)s krævede kriterier.")
+            messages.warning(self.request, _("Vurderingen er gemt: %(met)s kriterier opfyldt "
+                                             "(krav: %(threshold)s). Virksomheden kan endnu "
+                                             "ikke certificeres.")
                              % {"met": assessment.met_count, "threshold": assessment.threshold})
         return redirect("companies:assessment-detail", pk=assessment.pk)
 

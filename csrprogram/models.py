@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -289,7 +290,9 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.metric_label}: {self.value_display} ({self.deadline:%d.%m.%Y})"
+        # In the active language's format: the string is shown in choices and headings.
+        deadline = date_format(self.deadline, "SHORT_DATE_FORMAT")
+        return f"{self.metric_label}: {self.value_display} ({deadline})"
 
     @property
     def metric(self):
@@ -430,7 +433,8 @@ class ReportJob(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme} – {self.created_at:%d.%m.%Y %H:%M}"
+        created = date_format(timezone.localtime(self.created_at), "SHORT_DATETIME_FORMAT")
+        return f"{self.programme} – {created}"
 
     @property
     def is_finished(self) -> bool:

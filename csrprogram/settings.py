@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 from csrprogram import audit as _audit
 from csrprogram.env import env_bool, env_file, env_int, env_list, env_str
@@ -258,6 +259,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# A list filter's empty choice reads "Alle" (All), not "---------". Lazy: the label follows the
+# language of the request.
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("Alle")
 
 # --- Email ----------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(

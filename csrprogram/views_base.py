@@ -142,6 +142,10 @@ class FilteredListView(AbilityRequiredMixin, ListView):
 
     filterset_class: type
     paginate_by = 25
+    #: The columns the list can be sorted by, ``{"key": ("field", ...)}``: ``?sort=key`` sorts
+    #: ascending, ``?sort=-key`` descending (the header links of ``includes/sort_th.html``).
+    #: An unknown key is ignored; without one the selector's own ordering holds.
+    sort_fields: dict[str, tuple[str, ...]] = {}
 
     def get_base_queryset(self) -> QuerySet:
         raise NotImplementedError
@@ -149,16 +153,34 @@ class FilteredListView(AbilityRequiredMixin, ListView):
     def get_filterset_kwargs(self) -> dict:
         return {}
 
+    def get_sort(self) -> str:
+        """The requested sort key (``"name"`` or ``"-name"``) if this list knows it, else ``""``."""
+        value = self.request.GET.get("sort", "")
+        return value if value.lstrip("-") in self.sort_fields else ""
+
     def get_queryset(self):
         self.filterset = self.filterset_class(
             self.request.GET or None, queryset=self.get_base_queryset(),
             **self.get_filterset_kwargs())
-        return self.filterset.qs
+        queryset = self.filterset.qs
+        sort = self.get_sort()
+        if sort:
+            direction = "-" if sort.startswith("-") else ""
+            fields = self.sort_fields[sort.lstrip("-")]
+            # The primary key last keeps pages stable when the sorted values tie.
+            queryset = queryset.order_by(*(direction + field for field in fields),
+                                         direction + "pk")
+        return queryset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
         context["querystring_without_page"] = querystring_without_page(self.request)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("sort", None)
+        context["sort"] = self.get_sort()
+        context["querystring_without_sort"] = query.urlencode()
         return context
 
 

@@ -58,6 +58,8 @@ class VisitListView(CitizensShownLogMixin, FilteredListView):
     template_name = "followups/visit_list.html"
     context_object_name = "visits"
     filterset_class = VisitFilter
+    sort_fields = {"date": ("due_date",), "citizen": ("placement__citizen__name",),
+                   "company": ("placement__company__name",)}
 
     def get_base_queryset(self):
         return selectors.visit_work_list(self.request.user)

@@ -84,6 +84,8 @@ class OpeningListView(FilteredListView):
     template_name = "placements/opening_list.html"
     context_object_name = "openings"
     filterset_class = OpeningFilter
+    sort_fields = {"title": ("title",), "company": ("company__name", "title"),
+                   "registered": ("registered_on",), "hours": ("weekly_hours",)}
 
     def get_base_queryset(self):
         return selectors.opening_list(self.request.user)
@@ -295,6 +297,8 @@ class PlacementListView(CitizensShownLogMixin, FilteredListView):
     template_name = "placements/placement_list.html"
     context_object_name = "placements"
     filterset_class = PlacementFilter
+    sort_fields = {"citizen": ("citizen__name",), "company": ("company__name",),
+                   "start": ("start_date",)}
 
     def get_base_queryset(self):
         return selectors.placements_visible_to(self.request.user)

@@ -148,6 +148,31 @@ def _role_permissions_after_flush(request):
         regrant_role_permissions()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_serves_collected_static():
+    """The live server serves the collected static files, under their hashed names.
+
+    pytest-django's live server answers /static/ through Django's StaticFilesHandler, which
+    looks files up with the finders: they know only the unhashed names, while the pages (with
+    the production storage, CompressedManifestStaticFilesStorage) link to hashed ones, so every
+    stylesheet and script was a 404 and the browser tests saw pages without CSS. Served from
+    STATIC_ROOT (``bin/test`` runs collectstatic first) a file missing from the manifest is
+    still a 404.
+    """
+    from django.conf import settings
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.views.static import serve
+
+    original = StaticFilesHandler.serve
+
+    def serve_collected(handler, request):
+        return serve(request, handler.file_path(request.path), document_root=settings.STATIC_ROOT)
+
+    StaticFilesHandler.serve = serve_collected
+    yield
+    StaticFilesHandler.serve = original
+
+
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     # Danish users' browsers ask for Danish; the language switch is tested separately.
