@@ -18,6 +18,12 @@
       selected = [];
     }
     var labelledBy = input.id ? document.querySelector("label[for='" + input.id + "']") : null;
+    var labelText = labelledBy ? labelledBy.textContent.trim() : "";
+    // tom-select points the <label> at its own control; the original input, kept (hidden) as
+    // the form's value, keeps an accessible name of its own.
+    if (labelText) {
+      input.setAttribute("aria-label", labelText);
+    }
     var control = new TomSelect(input, {
       maxItems: 1,
       create: false,
@@ -62,8 +68,8 @@
         }
       }
     });
-    if (labelledBy && control.control_input) {
-      control.control_input.setAttribute("aria-label", labelledBy.textContent.trim());
+    if (labelText && control.control_input) {
+      control.control_input.setAttribute("aria-label", labelText);
     }
   }
 

@@ -29,7 +29,7 @@ from csrprogram.demo import DEMO_DOMAIN, DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PER_PATTERN = 2
+PER_PATTERN = 1
 MAX_PAGES = 120
 # Not crawled: Django's admin, logging out, and the language switch's target (POST only anyway).
 SKIPPED_PREFIXES = ("/admin/", "/konto/logout/", "/i18n/")
