@@ -52,7 +52,9 @@ def test_consultant_proposes_and_the_company_contact_accepts(live_server, page: 
     # … registers a CSR-job from a "Spot et job" sheet, on a phone-sized screen.
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/jobaabninger/spot-et-job/")
-    page.get_by_label("Virksomhed").select_option(label="Alfa Bageri ApS")
+    # The company picker (issue 14): type part of the name, pick it from the suggestions.
+    page.locator("#id_company-ts-control").fill("Alfa")
+    page.locator(".ts-dropdown .option", has_text="Alfa Bageri ApS").click()
     page.get_by_label("Stillingsbetegnelse").fill("Lagermedhjælper")
     page.get_by_label("Type").select_option("csr_job")
     page.get_by_label("Jobkategori").select_option("warehouse")

@@ -142,6 +142,7 @@ def programme_data(programme: Programme) -> dict:
             "starts_on": "2017-06-19", "ends_on": "2018-12-31", "csr_threshold": 3,
             "certificate_validity_months": 12, "first_followup_days": 15,
             "second_followup_months": 2, "second_followup_days": 15, "retention_months": 3,
+            "spotted_followup_working_days": 3, "personal_data_retention_months": 60,
             "is_active": "on"}
 
 

@@ -28,6 +28,26 @@ STAFF_READ = {C: PROGRAMMES, T: ALL, A: ALL}
 CASEWORK = {C: PROGRAMMES, A: ALL}
 LEADING = {T: ALL, A: ALL}
 SPEC = {
+    # The casebank (issue 11): consultants write, team leaders review, publish and collect.
+    "cases.view_casestory": STAFF_READ,
+    "cases.view_programmedescription": STAFF_READ,
+    "cases.view_casecollection": STAFF_READ,
+    "cases.add_casestory": CASEWORK,
+    "cases.change_casestory": CASEWORK,
+    "cases.add_companyconsent": CASEWORK,
+    "cases.review_casestory": LEADING,
+    "cases.publish_casestory": LEADING,
+    "cases.change_programmedescription": LEADING,
+    "cases.add_casecollection": LEADING,
+    "cases.change_casecollection": LEADING,
+    "cases.publish_casecollection": LEADING,
+    # The company relationship (issue 15): casework; the leader also hands companies over.
+    **{f"relations.view_{model}": STAFF_READ for model in (
+        "network", "event", "mentorcourse", "contactlogentry", "spottedopening")},
+    **{f"relations.{action}_{model}": CASEWORK for action in ("add", "change") for model in (
+        "network", "event", "mentorcourse", "contactlogentry")},
+    "relations.change_spottedopening": CASEWORK,
+    "relations.change_responsibility": {C: PROGRAMMES, T: ALL, A: ALL},
     "companies.view_company": STAFF_READ,
     "companies.add_company": CASEWORK,
     "companies.change_company": CASEWORK,

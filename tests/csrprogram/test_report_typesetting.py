@@ -101,9 +101,11 @@ def test_a_long_report_is_typeset_for_print(long_report, language):
         if "Firma 0" in flat:
             company_pages.append(number)
             assert COMPANY_HEADER[language] in flat, number
-    # Both tables span pages, so the header checks above saw repeated headers.
+    # The target table spans pages, so the header checks above saw its repeated header. The
+    # company breakdown is bounded (top rows plus "others", issue 14): it may fit on one page,
+    # and wherever it is, its header is on the page.
     assert len(target_pages) >= 2
-    assert len(company_pages) >= 2
+    assert company_pages
 
 
 def test_no_heading_or_caption_is_left_at_the_foot_of_a_page(programme):
