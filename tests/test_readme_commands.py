@@ -90,7 +90,7 @@ def test_demo_command_serves_the_seeded_application(demo):
     assert "Programmernes mål" in home
     dashboards = re.findall(r'href="(/programmer/\d+/dashboard/)"', home)
     # The two historic Randers programmes and the current one.
-    assert len(dashboards) == 3
+    assert len(set(dashboards)) == 3
     pages = [opener.open(f"{base}{url}").read().decode() for url in dashboards]
     # "CSR Strategi 2017" shows the seed's targets with the demo data's actuals.
     strategy = next(html for html in pages if "CSR Strategi 2017" in html)

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from citizens.choices import ConsentKind
 from citizens.models import Consent
 from csrprogram.choices import Role
+from tests.browser.helpers import log_out
 from tests.browser.test_role_journeys import assert_accessible, log_in
 from tests.citizens.factories import CitizenFactory, EnrolmentFactory
 from tests.companies.factories import CompanyFactory
@@ -71,7 +72,7 @@ def test_placement_story_review_publish_collection_pdf(live_server, page: Page):
     page.get_by_role("button", name="Send til godkendelse").click()
     expect(page.get_by_text("sendt til godkendelse hos en teamleder")).to_be_visible()
     story_url = page.url
-    page.get_by_role("button", name="Log ud").click()
+    log_out(page)
 
     # The team leader reviews and publishes it ...
     log_in(page, live_server.url, leader.email)
@@ -101,7 +102,7 @@ def test_placement_story_review_publish_collection_pdf(live_server, page: Page):
     expect(page.get_by_text("Casesamlingen er offentliggjort.")).to_be_visible()
     # The public page at its unguessable address, for anyone, accessible.
     public_url = page.get_by_role("link", name="/casesamling/").get_attribute("href")
-    page.get_by_role("button", name="Log ud").click()
+    log_out(page)
     page.goto(public_url)
     expect(page.get_by_role("heading", name="Fra praktik til job")).to_be_visible()
     assert_accessible(page)

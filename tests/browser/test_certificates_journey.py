@@ -11,15 +11,12 @@ from playwright.sync_api import Page, expect
 
 from companies.models import Company, ContactPerson
 from csrprogram.choices import Role
+from tests.browser.helpers import log_out
 from tests.browser.test_role_journeys import assert_accessible, log_in
 from tests.companies.factories import CsrCriterionFactory
 from tests.csrprogram.factories import ProgrammeFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Log ud").click()
 
 
 def test_consultant_assesses_team_leader_issues_public_and_portal_show_it(live_server,

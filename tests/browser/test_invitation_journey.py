@@ -9,6 +9,7 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from csrprogram.choices import Role
+from tests.browser.helpers import log_out
 from tests.browser.test_role_journeys import assert_accessible, log_in
 from tests.companies.factories import CompanyFactory
 from tests.csrprogram.factories import UserFactory
@@ -31,7 +32,7 @@ def test_consultant_invites_and_the_contact_reaches_the_portal(live_server, page
     expect(page.get_by_text("Invitationen er sendt til nina@alfa.example.")).to_be_visible()
     expect(page.get_by_role("cell", name=re.compile("Inviteret, venter"))).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Log ud").first.click()
+    log_out(page)
 
     link = re.search(r"http://\S+/invitation/\S+/", mail.outbox[-1].body).group(0)
     # The email's link carries CSR_SITE_URL; the same path on the test server.

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from citizens.models import Citizen
 from csrprogram.choices import Role
 from placements.models import Placement
+from tests.browser.helpers import log_out
 from tests.browser.test_role_journeys import assert_accessible, log_in
 from tests.companies.factories import CompanyFactory, ContactPersonFactory
 from tests.csrprogram.factories import ProgrammeFactory, UserFactory
@@ -74,7 +75,7 @@ def test_consultant_proposes_and_the_company_contact_accepts(live_server, page: 
     page.get_by_role("link", name="Tilbage til jobåbningen").click()
     page.get_by_role("button", name="Præsenter for virksomheden").click()
     expect(page.get_by_text("Kandidaten er præsenteret for virksomheden.")).to_be_visible()
-    page.get_by_role("button", name="Log ud").click()
+    log_out(page)
 
     # The company contact sees the profile without the name, no CPR or target group …
     log_in(page, live_server.url, contact.email)

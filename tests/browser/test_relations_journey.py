@@ -12,6 +12,7 @@ from csrprogram.choices import Role
 from placements import services as placements
 from placements.models import JobOpening
 from relations.models import SpottedOpening
+from tests.browser.helpers import log_out
 from tests.browser.test_role_journeys import assert_accessible, log_in
 from tests.citizens.factories import EnrolmentFactory
 from tests.companies.factories import CompanyFactory, ContactPersonFactory
@@ -86,7 +87,7 @@ def test_event_invite_spot_three_jobs_place_one_and_the_dashboard_counts_it(
     citizen = EnrolmentFactory(programme=programme, enrolled_on=today).citizen
     candidacy = placements.candidacy_propose(opening=opening, citizen=citizen, actor=consultant)
     placements.candidacy_accept(candidacy=candidacy, actor=consultant, start_date=today)
-    page.get_by_role("button", name="Log ud").click()
+    log_out(page)
 
     log_in(page, live_server.url, leader.email)
     page.goto(f"{live_server.url}/programmer/{programme.pk}/dashboard/")
