@@ -94,10 +94,11 @@ def citizens_without_proposal_queue(user, today: dt.date, limit: int) -> QueueRe
 
 
 def candidates_for_company_queue(user, today: dt.date, limit: int) -> QueueResult:
-    """The candidates presented to the contact's company and waiting for its answer."""
+    """The candidates presented to the contact's company and waiting for its answer, named as
+    the portal names them (a number until the employer asks to meet, issue 16)."""
     queryset = portal_candidacy(user).filter(status=CandidacyStatus.PRESENTED)
     items = [QueueItem(
-        label=candidacy.citizen.name, detail=candidacy.opening.title,
+        label=candidacy.portal_name, detail=candidacy.opening.title,
         url=reverse("placements:portal-candidacy", args=[candidacy.pk]),
         action_label=_("Giv jeres svar"), day=candidacy.presented_on,
         day_label=_("præsenteret"), citizen_id=candidacy.citizen_id,

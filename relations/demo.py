@@ -10,6 +10,8 @@ import datetime as dt
 import random
 import zoneinfo
 
+from django.utils import timezone
+
 from citizens.choices import JobCategory
 from companies.models import Company
 from csrprogram.demo import DemoContext
@@ -64,9 +66,19 @@ def seed(context: DemoContext) -> None:
                     "kind": rng.choice(list(ContactKind)), "occurred_on": day,
                     "summary": summary, "company_person": "", "next_step": step,
                     "next_step_on": day + dt.timedelta(days=days) if step else None})
-            # Most agreed steps were taken; a few stay open on the consultants' work lists.
-            if step and rng.random() < 0.7:
+            # The historic programme's agreed steps were all taken.
+            if step:
                 services.next_step_done(actor=None, entry=entry, done_on=entry.next_step_on)
+    # Today's relationship work: a few recent contacts whose next steps are due now, one
+    # of them overdue, on the consultants' work lists.
+    today = timezone.localdate()
+    for index, company in enumerate(companies[:4]):
+        summary, step, _days = next(item for item in SUMMARIES if item[1])
+        services.contact_log_record(
+            actor=None, staff=consultants[index % 2], company=company, data={
+                "kind": ContactKind.PHONE, "occurred_on": today - dt.timedelta(days=10 + index),
+                "summary": summary, "company_person": "", "next_step": step,
+                "next_step_on": today + dt.timedelta(days=index * 3 - 2)})
 
     # Networks with members.
     members = companies[:24]
@@ -117,10 +129,13 @@ def seed(context: DemoContext) -> None:
                 ("Gartnermedhjælper", "Pasning af grønne områder", 12, JobCategory.GARDENING),
             ], strict=False)]
     spotted = services.spotted_openings_create(actor=None, event=breakfast, rows=rows)
-    for item in spotted[:4]:
+    # All were followed up, four in time and the rest a few days late.
+    for number, item in enumerate(spotted):
+        late = number >= 4
         services.spotted_opening_contacted(actor=None, spotted=item,
-                                           contacted_on=item.due_on - dt.timedelta(
-                                               days=rng.randint(0, 2)))
+                                           contacted_on=item.due_on + dt.timedelta(
+                                               days=rng.randint(1, 4) if late
+                                               else -rng.randint(0, 2)))
 
     # A mentor course with trained employees.
     course = services.mentor_course_create(actor=None, data={

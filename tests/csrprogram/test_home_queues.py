@@ -16,6 +16,7 @@ from csrprogram import queues
 from followups.choices import VisitKind, VisitStatus
 from followups.models import Visit
 from placements.choices import CandidacyStatus, OpeningStatus
+from placements.models import Candidacy
 from tests.certificates.factories import at, certificate
 from tests.citizens.factories import CitizenFactory, EnrolmentFactory
 from tests.companies.factories import CompanyFactory, assessment
@@ -147,7 +148,10 @@ def test_the_home_page_links_each_item_to_its_action(world, client, alice, bob, 
 
     client.force_login(carol)
     html = client.get("/").content.decode()
-    assert "Lars Længe" in html
+    # The employer sees a number, not the name, until asking to meet (issue 16, part 6).
+    waiting_for_carol = Candidacy.objects.get(citizen__name="Lars Længe")
+    assert f"Kandidat nr. {waiting_for_carol.pk}" in html
+    assert "Lars Længe" not in html
     assert "Ulla Ufremlagt" not in html
     assert "Alice" in html  # their consultant
 
