@@ -47,7 +47,11 @@ def test_consultant_records_an_overdue_visit_from_the_work_list(live_server, pag
     page.get_by_label("Besøgt den").fill((start - dt.timedelta(days=1)).isoformat())
     page.get_by_label("Godt match").check()
     page.get_by_role("button", name="Gem besøget").click()
-    expect(page.get_by_text("Besøget kan ikke ligge før forløbets start")).to_be_visible()
+    # In the error summary (a link to the field) and at the field itself.
+    expect(page.get_by_role("link", name="Besøgt den: Besøget kan ikke ligge før forløbets "
+                                        "start")).to_be_visible()
+    expect(page.locator("strong", has_text="Besøget kan ikke ligge før forløbets start")
+           ).to_be_visible()
 
     page.get_by_label("Besøgt den").fill((today - dt.timedelta(days=2)).isoformat())
     page.get_by_label("Hvem mødte du").fill("Lederen og Jens")
