@@ -220,12 +220,12 @@ def insert(model, rows: list, batch: int = 20_000) -> list:
     """
     if not rows:
         return rows
-    meta = model._meta
-    fields = meta.concrete_fields
+    opts = model._meta
+    fields = opts.concrete_fields
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) "
-                       "FROM generate_series(1, %s)", [meta.db_table, meta.pk.column, len(rows)])
+                       "FROM generate_series(1, %s)", [opts.db_table, opts.pk.column, len(rows)])
         for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
             row.pk = pk
         for start in range(0, len(rows), batch):
@@ -246,7 +246,7 @@ def insert(model, rows: list, batch: int = 20_000) -> list:
             buffer.seek(0)
             columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
             cursor.cursor.copy_expert(
-                f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN", buffer)
+                f"COPY {connection.ops.quote_name(opts.db_table)} ({columns}) FROM STDIN", buffer)
     for row in rows:
         row._state.adding = False
         row._state.db = "default"
