@@ -160,7 +160,7 @@ class Candidacy(models.Model):
         """What the employer calls the candidate: the name once disclosed (the employer asked
         to meet), before that a number that says nothing about the person."""
         if self.identity_disclosed_at is not None:
-            return self.citizen.name
+            return self.citizen.display_name
         return str(_("Kandidat nr. %(number)s") % {"number": self.pk})
 
 
