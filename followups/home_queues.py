@@ -83,7 +83,11 @@ def next_company_visit_queue(user, today: dt.date, limit: int) -> QueueResult:
                                      status=VisitStatus.PLANNED, due_date__gte=today)
                 .select_related("placement__citizen", "placement__consultant"))
     items = [QueueItem(
-        label=visit.placement.citizen.display_name,
+        # The employer knows its employee; a restricted or erased citizen is a placement
+        # number here (the company is not told about the restriction, issue 16).
+        label=(visit.placement.citizen.display_name
+               if not visit.placement.citizen.is_restricted
+               else _("Forløb nr. %(number)s") % {"number": visit.placement_id}),
         detail=(f"{visit.get_kind_display()} · "
                 + _("konsulent: %(name)s") % {"name": visit.placement.consultant or "–"}),
         url=reverse("companies:portal"), day=visit.due_date,

@@ -156,6 +156,22 @@ def test_the_team_leader_and_the_company_do_not_see_the_names(
     home = client.get(reverse("home")).content.decode()
     _assert_unnamed(home, three, where="company's home")
     assert VISIBLE in home  # the next visits at the company name their employee
+    # … and the others by the placement's number: the employer is not told of a restriction.
+    assert "Begrænset borger" not in home
+    assert "Anonymiseret borger" not in home
+    assert f"Forløb nr. {three[RESTRICTED].pk}" in home
+
+
+def test_the_employer_portal_keeps_a_restricted_candidate_a_number(three, carol):
+    restricted = three[RESTRICTED].citizen
+    candidacy = restricted.candidacies.get(status=CandidacyStatus.PRESENTED)
+    candidacy.identity_disclosed_at = dt.datetime(2017, 10, 24, 9, 0, tzinfo=dt.UTC)
+    candidacy.save(update_fields=["identity_disclosed_at"])
+    assert candidacy.portal_name == f"Kandidat nr. {candidacy.pk}"
+    visible = three[VISIBLE].citizen.candidacies.get(status=CandidacyStatus.PRESENTED)
+    visible.identity_disclosed_at = candidacy.identity_disclosed_at
+    visible.save(update_fields=["identity_disclosed_at"])
+    assert visible.portal_name == VISIBLE
 
 
 @time_machine.travel(TODAY, tick=False)
