@@ -93,6 +93,25 @@ class Citizen(models.Model):
         ]
 
     def __str__(self) -> str:
+        # Wherever a citizen is written by its str() (admin lists, "citizen – company" of a
+        # placement, change-history names), a restricted or erased citizen is not named.
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The citizen's name as every page and list outside the citizen's own record shows
+        it (issue 16): the name; for an erased citizen an anonymous label, for a restricted
+        one a label without the name (restriction hides the citizen from lists and matching,
+        GDPR art. 18). Both labels carry the row's number so that a consultant can still tell
+        two rows apart and open the record (the record page shows the name and logs the read).
+
+        The one place to decide this: templates write ``{{ x.citizen.display_name }}``, code
+        ``citizen.display_name``, never ``citizen.name`` (a guard test looks for it).
+        """
+        if self.erased_at is not None:
+            return str(_("Anonymiseret borger nr. %(number)s") % {"number": self.pk})
+        if self.restricted_at is not None:
+            return str(_("Begrænset borger nr. %(number)s") % {"number": self.pk})
         return self.name
 
     def set_cpr(self, raw: str) -> None:

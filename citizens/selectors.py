@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from citizens import cpr as cpr_tools
 from citizens.models import AccessLog, Citizen, Consent, Enrolment
@@ -26,6 +26,16 @@ def citizen_list(user: User) -> QuerySet[Citizen]:
         Prefetch("enrolments",
                  queryset=Enrolment.objects.select_related("programme")
                  .order_by("-enrolled_on", "pk")))
+
+
+def citizen_named_q(value: str, *, path: str = "") -> Q:
+    """The condition of a list's "search on the citizen" box: the citizen's name contains
+    ``value`` (case-insensitive, trimmed). A restricted or erased citizen is never found by
+    their name (issue 16: the lists show them as ``Citizen.display_name``, and a match on the
+    real name would tell who they are). ``path`` leads from the list's model to the citizen,
+    e.g. ``"citizen__"`` (placements) or ``"placement__citizen__"`` (visits)."""
+    return Q(**{f"{path}name__icontains": value.strip(),
+                f"{path}restricted_at__isnull": True, f"{path}erased_at__isnull": True})
 
 
 def citizen_detail(user: User) -> QuerySet[Citizen]:

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from citizens.selectors import citizen_named_q
 from companies.filters import CompanyPickerFilter
 from csrprogram.models import Programme
 from csrprogram.policy import users_with
@@ -28,8 +29,7 @@ class VisitFilter(django_filters.FilterSet):
                                                  field_name="placement__programme",
                                                  queryset=_programmes)
     kind = django_filters.ChoiceFilter(label=_("Besøg"), choices=VisitKind.choices)
-    q = django_filters.CharFilter(label=_("Søg på borger"), field_name="placement__citizen__name",
-                                  lookup_expr="icontains")
+    q = django_filters.CharFilter(label=_("Søg på borger"), method="search_citizen")
 
     class Meta:
         model = Visit
@@ -38,6 +38,9 @@ class VisitFilter(django_filters.FilterSet):
     def __init__(self, *args, today, **kwargs):
         self.today = today
         super().__init__(*args, **kwargs)
+
+    def search_citizen(self, queryset, name, value):
+        return queryset.filter(citizen_named_q(value, path="placement__citizen__"))
 
     def filter_period(self, queryset, name, value):
         from followups.selectors import period_q

@@ -29,7 +29,7 @@ def _open(user) -> QuerySet[Visit]:
 
 def _visit_items(visits, today: dt.date, *, action_label: str) -> list[QueueItem]:
     return [QueueItem(
-        label=visit.placement.citizen.name,
+        label=visit.placement.citizen.display_name,
         detail=f"{visit.get_kind_display()} · {visit.placement.company.name}",
         url=reverse("followups:visit-detail", args=[visit.pk]),
         action_label=action_label, day=visit.due_date,
@@ -60,7 +60,7 @@ def escalated_visits_queue(user, today: dt.date, limit: int) -> QueueResult:
     for visit in queryset.order_by("due_date", "pk")[:limit]:
         consultant = visit.placement.consultant
         items.append(QueueItem(
-            label=visit.placement.citizen.name,
+            label=visit.placement.citizen.display_name,
             detail=(f"{visit.get_kind_display()} · {visit.placement.company.name} · "
                     + _("konsulent: %(name)s") % {"name": consultant or "–"}),
             url=reverse("followups:visit-detail", args=[visit.pk]),
@@ -83,7 +83,11 @@ def next_company_visit_queue(user, today: dt.date, limit: int) -> QueueResult:
                                      status=VisitStatus.PLANNED, due_date__gte=today)
                 .select_related("placement__citizen", "placement__consultant"))
     items = [QueueItem(
-        label=visit.placement.citizen.name,
+        # The employer knows its employee; a restricted or erased citizen is a placement
+        # number here (the company is not told about the restriction, issue 16).
+        label=(visit.placement.citizen.display_name
+               if not visit.placement.citizen.is_restricted
+               else _("Forløb nr. %(number)s") % {"number": visit.placement_id}),
         detail=(f"{visit.get_kind_display()} · "
                 + _("konsulent: %(name)s") % {"name": visit.placement.consultant or "–"}),
         url=reverse("companies:portal"), day=visit.due_date,

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from citizens.selectors import citizen_named_q
 from companies.filters import CompanyPickerFilter
 from csrprogram.choices import TargetGroup
 from csrprogram.models import Programme
@@ -42,8 +43,7 @@ def _consultants(request):
 
 
 class PlacementFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Søg på borger"), field_name="citizen__name",
-                                  lookup_expr="icontains")
+    q = django_filters.CharFilter(label=_("Søg på borger"), method="search_citizen")
     consultant = django_filters.ModelChoiceFilter(label=_("Opfølgende konsulent"),
                                                   queryset=_consultants)
     target_group = django_filters.ChoiceFilter(label=_("Målgruppe"),
@@ -61,3 +61,6 @@ class PlacementFilter(django_filters.FilterSet):
     class Meta:
         model = Placement
         fields: list[str] = []
+
+    def search_citizen(self, queryset, name, value):
+        return queryset.filter(citizen_named_q(value, path="citizen__"))

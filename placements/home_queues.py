@@ -44,7 +44,7 @@ def candidacies_awaiting_answer_queue(user, today: dt.date, limit: int) -> Queue
                         citizen__consultant=user)
                 .select_related("citizen", "opening__company"))
     items = [QueueItem(
-        label=candidacy.citizen.name,
+        label=candidacy.citizen.display_name,
         detail=f"{candidacy.opening.title} · {candidacy.opening.company.name}",
         url=reverse("placements:candidacy-decide", args=[candidacy.pk]),
         action_label=_("Registrér virksomhedens svar"), day=candidacy.presented_on,
@@ -80,12 +80,15 @@ def citizens_without_proposal_queue(user, today: dt.date, limit: int) -> QueueRe
     recent = Candidacy.objects.filter(citizen=OuterRef("pk"),
                                       proposed_at__date__gte=since)
     running = Placement.objects.filter(citizen=OuterRef("pk"), status=PlacementStatus.ACTIVE)
+    # A restricted (or erased) citizen cannot be proposed (issue 16): not asked for here.
     queryset = (Citizen.objects.restrict(user, "view").filter(consultant=user)
+                .filter(restricted_at__isnull=True, erased_at__isnull=True)
                 .filter(Exists(enrolled), ~Exists(recent), ~Exists(running)))
     rows = queryset.annotate(enrolled_on=Subquery(
         enrolled.order_by("enrolled_on").values("enrolled_on")[:1]))
     items = [QueueItem(
-        label=citizen.name, detail=_("%(hours)s timer om ugen") % {"hours": citizen.weekly_hours},
+        label=citizen.display_name,
+        detail=_("%(hours)s timer om ugen") % {"hours": citizen.weekly_hours},
         url=reverse("citizens:citizen-detail", args=[citizen.pk]),
         action_label=_("Se borgeren"), day=citizen.enrolled_on, day_label=_("visiteret"),
         citizen_id=citizen.pk,

@@ -112,7 +112,7 @@ def suggest(opening: JobOpening, citizens: Iterable[Citizen]) -> list[Suggestion
         reasons += [r for r in (_accommodation(opening, citizen),
                                 _target_group(opening, citizen)) if r is not None]
         suggestions.append(Suggestion(citizen=citizen, reasons=reasons, hours_warning=warning))
-    return sorted(suggestions, key=lambda s: (-s.score, s.citizen.name, s.citizen.pk))
+    return sorted(suggestions, key=lambda s: (-s.score, s.citizen.display_name, s.citizen.pk))
 
 
 # How many suggestions a page shows at first, and how many more each "Vis flere" adds.

@@ -158,9 +158,10 @@ class Candidacy(models.Model):
     @property
     def portal_name(self) -> str:
         """What the employer calls the candidate: the name once disclosed (the employer asked
-        to meet), before that a number that says nothing about the person."""
-        if self.identity_disclosed_at is not None:
-            return self.citizen.name
+        to meet), before that a number that says nothing about the person. A restricted or
+        erased citizen stays a number: the employer is not told about the restriction."""
+        if self.identity_disclosed_at is not None and not self.citizen.is_restricted:
+            return self.citizen.display_name
         return str(_("Kandidat nr. %(number)s") % {"number": self.pk})
 
 

@@ -227,8 +227,10 @@ class OpeningMatchView(CitizensShownLogMixin, OpeningMixin, TemplateView):
         except ValidationError as error:
             add_service_errors(form, error)
             return self.render_to_response(self.get_context_data(form=form,
-                                                                 failed_name=citizen.name))
-        messages.success(request, _("%(name)s er foreslået.") % {"name": citizen.name})
+                                                                 failed_name=citizen.display_name))
+        # Flash messages never name a citizen: they can be stored in the session table, which
+        # an erasure does not search (issue 16; tests/citizens/test_flash_messages.py).
+        messages.success(request, _("Kandidaten er foreslået."))
         return redirect("placements:opening-match", pk=opening.pk)
 
 
@@ -454,7 +456,6 @@ class PortalCandidacyView(ScopedObjectMixin, TemplateView):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, _("Du har valgt %(name)s. Forløbet er startet.")
-                                 % {"name": candidacy.portal_name})
+                messages.success(request, _("Du har valgt kandidaten. Forløbet er startet."))
                 return redirect("placements:portal-opening-detail", pk=candidacy.opening_id)
         return self.render_to_response(self.get_context_data(accept_form=form))

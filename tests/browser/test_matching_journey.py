@@ -71,7 +71,7 @@ def test_consultant_proposes_and_the_company_contact_accepts(live_server, page: 
     assert_accessible(page)
     page.get_by_label("Begrundelse (vises for virksomheden)").fill("Mødestabil og motiveret.")
     page.get_by_role("button", name="Foreslå Jens Jensen").click()
-    expect(page.get_by_text("Jens Jensen er foreslået.")).to_be_visible()
+    expect(page.get_by_text("Kandidaten er foreslået.")).to_be_visible()
     page.get_by_role("link", name="Tilbage til jobåbningen").click()
     page.get_by_role("button", name="Præsenter for virksomheden").click()
     expect(page.get_by_text("Kandidaten er præsenteret for virksomheden.")).to_be_visible()
@@ -93,7 +93,7 @@ def test_consultant_proposes_and_the_company_contact_accepts(live_server, page: 
     assert_accessible(page)
     page.get_by_label("Hvornår kan kandidaten starte?").fill("2017-10-02")
     page.get_by_role("button", name="Vælg kandidaten", exact=True).click()
-    expect(page.get_by_text("Du har valgt Jens Jensen. Forløbet er startet.")).to_be_visible()
+    expect(page.get_by_text("Du har valgt kandidaten. Forløbet er startet.")).to_be_visible()
 
     placement = Placement.objects.get()
     assert placement.citizen == Citizen.objects.get()

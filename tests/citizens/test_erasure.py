@@ -2,7 +2,13 @@
 visits, a PDF and an export that mention them is erased through the team leader's two-step
 page; then the whole database dump (pg_dump), the log file, the media directory and the e-mail
 outbox are searched for the CPR number in every common form and for the name — nothing is
-found — while the programme's dashboard figures are unchanged."""
+found — while the programme's dashboard figures are unchanged.
+
+A flash message is pending in a consultant's session at the erasure (messages kept in the
+session table, the worst case of Django's default cookie-then-session storage). The session
+data is signed and compressed, so the dump alone could not see a name in it: the sessions are
+decoded and their messages searched as well. Nothing is found because no message names a
+citizen (tests/citizens/test_name_guards.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from citizens import rights, services
@@ -62,6 +69,22 @@ def _figures(programme, as_of: dt.date) -> list:
     return [rows, cells]
 
 
+def _session_texts() -> str:
+    """Every stored session decoded, its pending flash messages as their text."""
+    from django.contrib.messages.storage.cookie import MessageDecoder
+    from django.contrib.sessions.models import Session
+
+    texts = []
+    for session in Session.objects.all():
+        for key, value in session.get_decoded().items():
+            if key == "_messages":
+                texts += [str(message.message)
+                          for message in json.loads(value, cls=MessageDecoder)]
+            else:
+                texts.append(json.dumps(value, ensure_ascii=False))
+    return "\n".join(texts)
+
+
 def _found(text: str) -> list[str]:
     lowered = text.lower()
     return [needle for needle in [*CPR_FORMS, NAME] if needle.lower() in lowered]
@@ -90,7 +113,8 @@ def places(tmp_path, settings):
 
 @time_machine.travel(dt.datetime(2017, 11, 20, 10, 0, tzinfo=dt.UTC), tick=False)
 def test_erasure_leaves_no_trace_and_keeps_the_figures(client, places, programme, alice, bob,
-                                                       carol, company_a):
+                                                       carol, company_a, settings):
+    settings.MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
     citizen = services.citizen_create(actor=alice, cpr=CPR, programme=programme,
                                       enrolled_on=dt.date(2017, 8, 1), data={
         "name": NAME, "email": "mette.lindholm@example.dk", "phone": "20304050",
@@ -134,6 +158,16 @@ def test_erasure_leaves_no_trace_and_keeps_the_figures(client, places, programme
     for key in [metric.key for metric in registry.all()]:
         TargetFactory(programme=programme, metric_key=key, value=5,
                       deadline=dt.date(2018, 12, 31))
+    # The consultant proposes the citizen for another opening; the page's flash message is
+    # still pending in her session (she has not seen the next page) when the erasure runs.
+    second = JobOpeningFactory(programme=programme, company=company_a, weekly_hours=15,
+                               title="Pakkeri")
+    consultant = Client()
+    consultant.force_login(alice)
+    proposed = consultant.post(reverse("placements:opening-match", kwargs={"pk": second.pk}),
+                               {"citizen": citizen.pk, "motivation": ""})
+    assert proposed.status_code == 302
+    assert "Kandidaten er foreslået." in _session_texts()
     figures_before = _figures(programme, dt.date(2017, 11, 20))
     visits_before = Visit.objects.count()
 
@@ -161,6 +195,9 @@ def test_erasure_leaves_no_trace_and_keeps_the_figures(client, places, programme
 
     dump = _pg_dump()
     assert _found(dump) == []
+    sessions = _session_texts()
+    assert "Kandidaten er foreslået." in sessions  # the message is still pending
+    assert _found(sessions) == []
     for needle in ("mette.lindholm@example.dk", "20304050", "Kirkevej 12",
                    "Højst 4 timer om dagen"):
         assert needle not in dump
