@@ -100,9 +100,10 @@ def test_a_date_is_shown_and_read_in_the_active_languages_format(language, shown
 ])
 @pytest.mark.parametrize("text", ["31.13.2026", "12/31/2026", "i morgen"])
 def test_an_unreadable_date_is_refused_with_its_format(language, message, text):
-    with translation.override(language), pytest.raises(forms.ValidationError) as refused:
-        RecordedDateField().clean(text)
-    assert refused.value.messages == [message]
+    with translation.override(language):
+        with pytest.raises(forms.ValidationError) as refused:
+            RecordedDateField().clean(text)
+        assert refused.value.messages == [message]
 
 
 @pytest.mark.parametrize(("language", "short", "long"), [
