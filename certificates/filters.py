@@ -7,8 +7,7 @@ from certificates.choices import CertificateStatus
 from certificates.models import Certificate
 from csrprogram.models import Programme
 from csrprogram.policy import users_with
-
-DATE_ATTRS = {"type": "date"}
+from csrprogram.validation import LocalDateInput
 
 
 class CertificateFilter(django_filters.FilterSet):
@@ -21,14 +20,11 @@ class CertificateFilter(django_filters.FilterSet):
                                          field_name="current_status",
                                          empty_label=_("Alle"))
     issued_from = django_filters.DateFilter(label=_("Udstedt fra"), field_name="issued_on",
-                                            lookup_expr="gte", widget=django_filters.widgets
-                                            .forms.DateInput(attrs=DATE_ATTRS))
+                                            lookup_expr="gte", widget=LocalDateInput())
     issued_to = django_filters.DateFilter(label=_("Udstedt til og med"), field_name="issued_on",
-                                          lookup_expr="lte", widget=django_filters.widgets
-                                          .forms.DateInput(attrs=DATE_ATTRS))
+                                          lookup_expr="lte", widget=LocalDateInput())
     active_on = django_filters.DateFilter(label=_("Gyldigt på dato"), method="filter_active_on",
-                                          widget=django_filters.widgets.forms.DateInput(
-                                              attrs=DATE_ATTRS))
+                                          widget=LocalDateInput())
     assessed_by = django_filters.ModelChoiceFilter(
         label=_("Vurderet af"), field_name="assessment__assessed_by",
         queryset=users_with("csrprogram.carry_caseload").order_by(

@@ -1,5 +1,4 @@
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
@@ -8,8 +7,10 @@ from citizens.forms import consultant_choices
 from citizens.models import Enrolment
 from csrprogram.choices import TargetGroup
 from csrprogram.models import Programme
+from csrprogram.validation import LocalDateInput
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Dates typed in the active language's format (not the browser's picker, issue 13).
+DATE = LocalDateInput()
 JOB_OR_EDUCATION = "job_or_education"
 
 # Filters on the enrolment: they must all hold for the *same* enrolment, so they are applied

@@ -24,6 +24,17 @@ GRID_COLOUR = "#d9d9d9"
 TEXT_COLOUR = "#212529"
 
 
+# The width a phone's chart is drawn at, in user units: about the 358 CSS px a 390 px screen
+# leaves for the page's column, so its text is shown at close to its nominal size.
+PHONE_WIDTH = 340
+
+
+def _text_width(text: str, font_size: float) -> float:
+    """A generous estimate of ``text``'s width in a sans-serif font (0.62 em per character):
+    enough to keep labels apart without measuring fonts on the server."""
+    return len(text) * font_size * 0.62
+
+
 def nice_ceiling(value: float) -> tuple[int, int]:
     """An axis maximum at or above ``value`` and a round tick step (1, 2 or 5 times 10^k)."""
     value = max(value, 1)
@@ -49,9 +60,34 @@ def cumulative_chart(
     projection: tuple[dt.date, int] | None = None,
     width: int = 640,
     height: int = 280,
+    font_size: int = 11,
 ) -> SafeString:
-    """A cumulative line (``points``) against the milestone line from zero at ``start``."""
-    left, right, top, bottom = 56, 20, 16, 64
+    """A cumulative line (``points``) against the milestone line from zero at ``start``.
+
+    ``width`` by ``height`` are the SVG's user units (its viewBox); the page scales the SVG to
+    its column, so text shows at ``font_size`` * (column width / ``width``) CSS px. The
+    dashboard draws each chart twice: 640 units wide for a desktop column and ``PHONE_WIDTH``
+    units for a phone, where the text then stays at about its nominal size (issue 13: at
+    390 px the 640-unit chart's 11-unit labels shrank to about 6 px). Date labels on the x
+    axis that would overlap are left out (the start and the end always stay), and the legend
+    wraps onto further lines when it does not fit the width."""
+    legend_font = font_size + 1
+    legend_line = round(legend_font * 1.6)
+    left, right, top = 56, 20, 16
+    # The legend's lines are laid out first: the plot gets what is left of the height.
+    legend = [(ACTUAL_COLOUR, "", _("Resultat")), (MILESTONE_COLOUR, "6 4", _("Mål"))]
+    if projection:
+        legend.append((PROJECTION_COLOUR, "2 4", _("Fremskrivning")))
+    legend_rows: list[list[tuple[str, str, str, float]]] = [[]]
+    legend_x = float(left)
+    for colour, dash, label in legend:
+        item_width = 30 + _text_width(label, legend_font)
+        if legend_rows[-1] and legend_x + item_width > width - right:
+            legend_rows.append([])
+            legend_x = float(left)
+        legend_rows[-1].append((colour, dash, label, legend_x))
+        legend_x += item_width + 24
+    bottom = font_size + 26 + legend_line * len(legend_rows)
     plot_w, plot_h = width - left - right, height - top - bottom
     span = max(1, (end - start).days)
     values = [v for _d, v in points] + [v for _d, v in milestones]
@@ -75,9 +111,9 @@ def cumulative_chart(
     for tick in range(0, y_max + 1, step):
         parts.append(format_html(
             '<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{c}" stroke-width="1"/>'
-            '<text x="{tx}" y="{ty}" font-size="11" text-anchor="end" fill="{t}">{v}</text>',
-            x1=left, x2=left + plot_w, y=y(tick), c=GRID_COLOUR, tx=left - 6, ty=y(tick) + 4,
-            t=TEXT_COLOUR, v=tick,
+            '<text x="{tx}" y="{ty}" font-size="{fs}" text-anchor="end" fill="{t}">{v}</text>',
+            x1=left, x2=left + plot_w, y=y(tick), c=GRID_COLOUR, tx=left - 6,
+            ty=round(y(tick) + font_size * 0.35, 1), fs=font_size, t=TEXT_COLOUR, v=tick,
         ))
     # X axis with the start, the milestones' deadlines and the end.
     parts.append(format_html(
@@ -85,19 +121,37 @@ def cumulative_chart(
         x1=left, x2=left + plot_w, y=top + plot_h, c=TEXT_COLOUR,
     ))
     ticks = sorted({start, end, *(d for d, _v in milestones)})
-    last_x = -100.0
+    labels = {day: date_format(day, "SHORT_DATE_FORMAT") for day in ticks}
+    # The x range each label covers (start and end are anchored at their edge of the text).
+    def span_of(day: dt.date) -> tuple[float, float]:
+        label_width = _text_width(labels[day], font_size)
+        if day == start:
+            return x(day), x(day) + label_width
+        if day == end:
+            return x(day) - label_width, x(day)
+        return x(day) - label_width / 2, x(day) + label_width / 2
+
+    gap = font_size
+    shown = [start]
+    end_from = span_of(end)[0] if end != start else math.inf
     for day in ticks:
-        tick_x = x(day)
-        if tick_x - last_x < 70 and day not in (start, end):
+        if day in (start, end):
             continue
+        low, high = span_of(day)
+        if low >= span_of(shown[-1])[1] + gap and high + gap <= end_from:
+            shown.append(day)
+    if end != start:
+        shown.append(end)
+    for day in shown:
+        tick_x = x(day)
         anchor = "start" if day == start else "end" if day == end else "middle"
         parts.append(format_html(
             '<line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke="{c}" stroke-width="1"/>'
-            '<text x="{x}" y="{ty}" font-size="11" text-anchor="{a}" fill="{t}">{label}</text>',
-            x=tick_x, y1=top + plot_h, y2=top + plot_h + 4, c=TEXT_COLOUR, ty=top + plot_h + 16,
-            a=anchor, t=TEXT_COLOUR, label=date_format(day, "SHORT_DATE_FORMAT"),
+            '<text x="{x}" y="{ty}" font-size="{fs}" text-anchor="{a}" fill="{t}">{label}</text>',
+            x=tick_x, y1=top + plot_h, y2=top + plot_h + 4, c=TEXT_COLOUR,
+            ty=top + plot_h + 6 + font_size, fs=font_size, a=anchor, t=TEXT_COLOUR,
+            label=labels[day],
         ))
-        last_x = tick_x
     # The milestone line: from zero at the start through every milestone.
     milestone_path = [(start, 0), *sorted(milestones)]
     parts.append(format_html(
@@ -124,19 +178,16 @@ def cumulative_chart(
                 c=PROJECTION_COLOUR,
             ))
     # Legend under the axis (colour is never the only cue: the lines differ in dash pattern).
-    legend_y = height - 18
-    legend = [(ACTUAL_COLOUR, "", _("Resultat")), (MILESTONE_COLOUR, "6 4", _("Mål"))]
-    if projection:
-        legend.append((PROJECTION_COLOUR, "2 4", _("Fremskrivning")))
-    legend_x = left
-    for colour, dash, label in legend:
-        parts.append(format_html(
-            '<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{c}" stroke-width="2.5"{d}/>'
-            '<text x="{tx}" y="{ty}" font-size="12" fill="{t}">{label}</text>',
-            x1=legend_x, x2=legend_x + 24, y=legend_y, c=colour,
-            d=mark_safe(f' stroke-dasharray="{escape(dash)}"') if dash else "",
-            tx=legend_x + 30, ty=legend_y + 4, t=TEXT_COLOUR, label=label,
-        ))
-        legend_x += 30 + 9 * len(label) + 24
+    for row_index, row in enumerate(legend_rows):
+        legend_y = top + plot_h + font_size + 26 + legend_line * row_index
+        for colour, dash, label, item_x in row:
+            parts.append(format_html(
+                '<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{c}" stroke-width="2.5"{d}/>'
+                '<text x="{tx}" y="{ty}" font-size="{fs}" fill="{t}">{label}</text>',
+                x1=item_x, x2=item_x + 24, y=legend_y, c=colour,
+                d=mark_safe(f' stroke-dasharray="{escape(dash)}"') if dash else "",
+                tx=item_x + 30, ty=round(legend_y + legend_font * 0.35, 1), fs=legend_font,
+                t=TEXT_COLOUR, label=label,
+            ))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every piece above is escaped by format_html

@@ -131,6 +131,9 @@ class MetricChart:
     key: str
     label: str
     svg: str
+    # The same chart drawn for a phone's column (charts.PHONE_WIDTH units wide, larger text);
+    # the dashboard shows it below the md breakpoint, the PDF never.
+    svg_phone: str
     # The table alternative: the cumulative actual at the end of each month (and today).
     table: list[tuple[dt.date, int]]
     rows: list[TargetRow]
@@ -393,13 +396,17 @@ def _charts(rows: list[TargetRow], daily: dict[str, dict[dt.date, int]], *,
                     "value": value, "date": date_format(day, "SHORT_DATE_FORMAT")}
                 for day, value in milestones),
         }
-        svg = charts.cumulative_chart(
-            chart_id=f"chart-{index}", title=_("%(metric)s over tid") % {"metric": label},
-            description=description, start=start, end=max(last_deadline, start),
-            points=_thinned(points), milestones=milestones, projection=projection,
-        )
-        result.append(MetricChart(key=key, label=label, svg=svg, table=_month_ends(points),
-                                  rows=metric_rows))
+        drawing = {
+            "title": _("%(metric)s over tid") % {"metric": label},
+            "description": description, "start": start, "end": max(last_deadline, start),
+            "points": _thinned(points), "milestones": milestones, "projection": projection,
+        }
+        svg = charts.cumulative_chart(chart_id=f"chart-{index}", **drawing)
+        svg_phone = charts.cumulative_chart(chart_id=f"chart-{index}-phone",
+                                            width=charts.PHONE_WIDTH, height=300,
+                                            font_size=12, **drawing)
+        result.append(MetricChart(key=key, label=label, svg=svg, svg_phone=svg_phone,
+                                  table=_month_ends(points), rows=metric_rows))
     return result
 
 

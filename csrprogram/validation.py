@@ -6,6 +6,7 @@
   form is cleaned, so fields a form adds in ``__init__`` (an assessment's evidence per
   criterion) are covered too. ``tests/csrprogram/test_validation.py`` fails for a form class
   of our apps that does not inherit it.
+- Dates typed as text in the active language's format (``LocalDateInput``; ISO is read too).
 - Date fields with a plausible range per kind of date (``RecordedDateField``,
   ``ScheduledDateField``, ``ProgrammeDateField``; ranges below). A date outside its range is
   refused with a message naming the range: 0001-01-01 and 9999-12-31 are typos, and the latter
@@ -116,35 +117,46 @@ def validate_date_in_range(value: dt.date | None, date_range: DateRange) -> None
                     "last": date_format(last, "SHORT_DATE_FORMAT")})
 
 
-class PlausibleDateInput(forms.DateInput):
-    """The browser's date picker, limited to a ``DateRange`` (``min``/``max``, computed when
-    the page is rendered so that a long-running server keeps up with the calendar)."""
+# What a date field shows when empty, and says when it cannot read a date: the active
+# language's format (csrprogram/formats/<lang>/formats.py: DATE_INPUT_FORMATS).
+DATE_PLACEHOLDER = _("dd.mm.åååå")
+INVALID_DATE = _("Datoen kan ikke læses. Skriv den som dd.mm.åååå, f.eks. 31.12.2026.")
 
-    input_type = "date"
 
-    def __init__(self, attrs=None, date_range: DateRange | None = None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-        self.date_range = date_range
+class LocalDateInput(forms.DateInput):
+    """A date typed as text in the active language's format (Danish 31.12.2026, English
+    31 Dec 2026: ``SHORT_DATE_FORMAT``), with the format as placeholder.
 
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        if self.date_range is not None:
-            first, last = self.date_range.bounds()
-            context["widget"]["attrs"].update({"min": first.isoformat(),
-                                               "max": last.isoformat()})
-        return context
+    Not the browser's ``<input type="date">``: that follows the browser's locale, not the
+    page's language, so English pages showed mm/dd/yyyy (issue 13). The field reads every
+    format of the language's ``DATE_INPUT_FORMATS``, ISO 2026-12-31 among them (Django adds
+    it to every language), so a date typed either way, or posted by a test, is read."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": DATE_PLACEHOLDER, "autocomplete": "off",
+                                "spellcheck": "false", **(attrs or {})})
+
+    def format_value(self, value):
+        # A date in the language's short format; text the user typed comes back as typed.
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return date_format(value, "SHORT_DATE_FORMAT")
+        return super().format_value(value)
 
 
 class PlausibleDateField(forms.DateField):
-    """A date limited to ``date_range``, typed in the browser's date picker.
+    """A date limited to ``date_range``, typed in the active language's format
+    (``LocalDateInput``); a date that cannot be read gets ``INVALID_DATE``.
 
     Subclasses name the kind of date; a model form uses them through ``Meta.field_classes``.
-    The picker gets the range as ``min``/``max``; the server checks it again."""
+    The server checks the range (``validate_date_in_range``)."""
 
     date_range: DateRange = RECORDED
+    default_error_messages = {"invalid": INVALID_DATE}
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", PlausibleDateInput(date_range=self.date_range))
+        kwargs.setdefault("widget", LocalDateInput())
         super().__init__(**kwargs)
 
     def validate(self, value):

@@ -1,5 +1,4 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from citizens.selectors import citizen_named_q
@@ -7,10 +6,12 @@ from companies.filters import CompanyPickerFilter
 from csrprogram.choices import TargetGroup
 from csrprogram.models import Programme
 from csrprogram.policy import users_with
+from csrprogram.validation import LocalDateInput
 from placements.choices import OpeningKind, OpeningStatus, PlacementStatus
 from placements.models import JobOpening, Placement
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Dates typed in the active language's format (not the browser's picker, issue 13).
+DATE = LocalDateInput()
 
 
 def _programmes(request):

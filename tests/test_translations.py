@@ -32,3 +32,15 @@ def test_english_catalogue_is_complete_and_current(tmp_path):
             problems.append(f"{po.relative_to(copy)}: {stats.strip()}")
     assert _po_files(copy), "no English catalogue found"
     assert problems == [], "\n".join(problems)
+
+
+def test_error_words_are_errors_in_english():
+    """"Fejl" is an error, not a "problem": the page title's prefix after a failed submit
+    ("Fejl: " → "Error: "), the import's error column and count (issue 13)."""
+    from django.utils import translation
+    from django.utils.translation import gettext, ngettext
+
+    with translation.override("en"):
+        assert gettext("Fejl") == "Error"
+        assert ngettext("%(counter)s fejl", "%(counter)s fejl", 2) % {"counter": 2} == "2 errors"
+        assert "errors" in gettext("Intet er importeret. Ret fejlene i filen, og prøv igen.")

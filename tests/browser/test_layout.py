@@ -1,7 +1,13 @@
 """Issue 13, parts 1 and 2 in real Chromium: each list's primary action on a 390 px phone
-without sideways scrolling, the error summary after a failed submit, the login error."""
+without sideways scrolling, the error summary after a failed submit, the login error, the
+filter fold on a phone, the team leader's dashboard on a phone.
+
+``LAYOUT_SCREENSHOTS=/some/dir`` keeps screenshots of the dashboard (1366 and 390 px) and of
+a list with its filter fold (390 px) there, for a look."""
 
 import datetime as dt
+import os
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -9,10 +15,11 @@ from playwright.sync_api import Page, expect
 
 from csrprogram.choices import Role
 from placements import services as placement_services
-from tests.browser.test_role_journeys import log_in
+from tests.browser.test_role_journeys import assert_accessible, log_in
 from tests.citizens.factories import CitizenFactory, EnrolmentFactory
 from tests.companies.factories import CompanyFactory
-from tests.csrprogram.factories import ProgrammeFactory, UserFactory
+from tests.csrprogram.dashboard_metrics import register_test_metrics, unregister_test_metrics
+from tests.csrprogram.factories import ProgrammeFactory, TargetFactory, UserFactory
 from tests.placements.factories import CandidacyFactory, JobOpeningFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -118,3 +125,154 @@ def test_a_failed_login_is_announced(live_server, page: Page):
     expect(page.get_by_role("alert")).to_be_visible()
     expect(page.get_by_role("alert")).to_be_focused()
     assert page.title().startswith("Fejl: ")
+
+
+SCREENSHOTS = os.environ.get("LAYOUT_SCREENSHOTS")
+
+
+def keep_screenshot(page: Page, name: str) -> None:
+    if SCREENSHOTS:
+        page.wait_for_timeout(500)  # a collapse's animation ends
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+
+
+def test_the_filters_fold_behind_one_button_on_a_phone(live_server, page: Page, consultant):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server.url, consultant.email)
+    page.goto(f"{live_server.url}/borgere/")
+    filters = page.get_by_role("form", name="Filtrér borgere")
+    search = filters.get_by_label("Søg på navn")
+    toggle = filters.get_by_role("button", name="Filtre")
+    target_group = filters.get_by_label("Målgruppe")
+    expect(search).to_be_visible()
+    expect(toggle).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(target_group).to_be_hidden()
+    # The search and the buttons take less than a third of the phone's height.
+    assert filters.bounding_box()["height"] < 844 / 3
+    toggle.click()
+    expect(target_group).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    keep_screenshot(page, "citizens_filters_open_390")
+    assert_accessible(page)
+
+    # Two filters in use: the button counts them; the fold stays closed.
+    page.goto(f"{live_server.url}/borgere/?q=Jens&target_group=long_term_unemployed"
+              "&status=active")
+    expect(toggle).to_have_accessible_name("Filtre 2 i brug")
+    expect(target_group).to_be_hidden()
+    keep_screenshot(page, "citizens_filters_closed_390")
+    # A filter with an error: the fold starts open and shows it.
+    page.goto(f"{live_server.url}/borgere/?enrolled_from=31.13.2026")
+    expect(filters.get_by_label("Visiteret fra")).to_be_visible()
+    expect(filters.get_by_label("Visiteret fra")).to_have_attribute("aria-invalid", "true")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+
+    # On a desktop the filters stand in one row as before, without the button.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/borgere/")
+    expect(target_group).to_be_visible()
+    expect(toggle).to_be_hidden()
+    assert abs(target_group.bounding_box()["y"] - search.bounding_box()["y"]) < 2
+
+
+def test_the_filters_are_reachable_without_javascript(live_server, browser, page: Page,
+                                                      consultant):
+    log_in(page, live_server.url, consultant.email)
+    expect(page.locator("#user-menu")).to_be_attached()
+    # The same session in a browser that runs no scripts.
+    context = browser.new_context(java_script_enabled=False, locale="da-DK",
+                                  viewport={"width": 390, "height": 844})
+    context.add_cookies(page.context.cookies())
+    no_script = context.new_page()
+    try:
+        no_script.goto(f"{live_server.url}/borgere/")
+        filters = no_script.get_by_role("form", name="Filtrér borgere")
+        expect(filters.get_by_label("Målgruppe")).to_be_visible()
+        expect(filters.get_by_role("button", name="Filtre")).to_be_hidden()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def registered_test_metrics():
+    register_test_metrics()
+    yield
+    unregister_test_metrics()
+
+
+@pytest.fixture
+def dashboard_url(live_server, registered_test_metrics):
+    """A team leader's dashboard of six targets on five metrics (their definitions are up to
+    three lines long), with long company names in the breakdown."""
+    leader = UserFactory(email="leder@jobcenter.example", first_name="Lene",
+                         roles=[Role.TEAM_LEADER])
+    today = timezone.localdate()
+    programme = ProgrammeFactory(name=LONG_NAME, members=[leader],
+                                 starts_on=today - dt.timedelta(days=300),
+                                 ends_on=today + dt.timedelta(days=400))
+    for key, value, days in (("test_companies_registered", 4, 100),
+                             ("test_companies_registered", 12, 400),
+                             ("citizens_enrolled", 150, 400),
+                             ("citizens_into_job", 60, 400),
+                             ("retained_at_3_months", 40, 400),
+                             ("share_retained", 60, 400)):
+        TargetFactory(programme=programme, metric_key=key, value=value,
+                      deadline=today + dt.timedelta(days=days))
+    for name in ("Alfa Bageri og Konditori ved Gudenåen Anpartsselskab",
+                 "Beta Byg og Anlæg Østjylland A/S", "Gamma Gartneri"):
+        CompanyFactory(name=name)
+    return leader, f"{live_server.url}/programmer/{programme.pk}/dashboard/"
+
+
+# Each chart's text in CSS px as drawn: its font size times the SVG's scale on the screen.
+CHART_TEXT_SIZES = """() => [...document.querySelectorAll('svg.chart')]
+    .filter(svg => svg.getBoundingClientRect().width > 0)
+    .flatMap(svg => [...svg.querySelectorAll('text')].map(
+        text => parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a))"""
+
+
+def test_the_dashboard_fits_a_phone(live_server, page: Page, dashboard_url):
+    leader, url = dashboard_url
+    page.set_viewport_size({"width": 1366, "height": 900})
+    log_in(page, live_server.url, leader.email)
+    page.goto(url)
+    expect(page.get_by_role("heading", name=f"Måltal for {LONG_NAME}")).to_be_visible()
+    sizes = page.evaluate(CHART_TEXT_SIZES)
+    assert sizes
+    assert min(sizes) >= 11, sizes
+    keep_screenshot(page, "dashboard_1366")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the dashboard is {width} px wide"
+    targets = page.get_by_role("table", name="Måltal og resultater")
+    rows = targets.locator("tbody tr")
+    expect(rows).to_have_count(6)
+    for row in rows.all():
+        for cell in (row.get_by_role("rowheader"), row.locator("td.text-end").nth(1),
+                     row.locator(".badge")):
+            expect(cell).to_be_visible()
+            box = cell.bounding_box()
+            assert box["x"] >= 0
+            assert box["x"] + box["width"] <= 390, box
+        # A row is a few lines, not the fifteen of a written-out definition.
+        assert row.bounding_box()["height"] < 150, row.inner_text()
+    # The definition is one tap away.
+    first = rows.first
+    definition = first.locator(".metric-definition")
+    expect(definition).to_be_hidden()
+    first.locator("summary").click()
+    expect(definition).to_be_visible()
+    # Chart text stays readable: the phone's drawing of each chart, not the desktop's shrunk.
+    sizes = page.evaluate(CHART_TEXT_SIZES)
+    assert sizes
+    assert min(sizes) >= 11, sizes
+    expect(page.get_by_role("img", name="Registrerede virksomheder over tid")).to_be_visible()
+    # The breakdown scrolls inside its own box, never the page.
+    breakdown = page.get_by_role("table", name="Fordelt på virksomhed")
+    expect(breakdown).to_contain_text("Gamma Gartneri")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    keep_screenshot(page, "dashboard_390")
+    assert_accessible(page)

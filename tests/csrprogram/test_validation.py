@@ -68,10 +68,42 @@ def test_the_date_ranges():
     with translation.override("da"), pytest.raises(forms.ValidationError,
                                                    match=r"01\.01\.2011–31\.12\.2027"):
         field.clean("2028-01-01")
-    html = field.widget.render("d", None)
-    assert 'type="date"' in html
-    assert 'min="2011-01-01"' in html
-    assert 'max="2027-12-31"' in html
+    with translation.override("da"):
+        html = field.widget.render("d", None)
+    # Text in the page's language, not the browser's picker (issue 13); the server checks
+    # the range.
+    assert 'type="text"' in html
+    assert 'placeholder="dd.mm.åååå"' in html
+
+
+@pytest.mark.parametrize(("language", "shown", "typed", "placeholder"), [
+    ("da", "31.12.2026", ["31.12.2026", "31-12-2026", "31/12/2026", "2026-12-31"],
+     "dd.mm.åååå"),
+    ("en", "31 Dec 2026", ["31 Dec 2026", "31 dec 2026", "31 December 2026", "2026-12-31",
+                           "31.12.2026", "31/12/2026"], "dd mmm yyyy"),
+])
+@time_machine.travel(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_a_date_is_shown_and_read_in_the_active_languages_format(language, shown, typed,
+                                                                 placeholder):
+    field = RecordedDateField()
+    with translation.override(language):
+        html = field.widget.render("d", dt.date(2026, 12, 31))
+        assert f'value="{shown}"' in html
+        assert f'placeholder="{placeholder}"' in html
+        for text in typed:
+            assert field.clean(text) == dt.date(2026, 12, 31), text
+
+
+@pytest.mark.parametrize(("language", "message"), [
+    ("da", "Datoen kan ikke læses. Skriv den som dd.mm.åååå, f.eks. 31.12.2026."),
+    ("en", "The date cannot be read. Write it as day, month and year, e.g. 31 Dec 2026."),
+])
+@pytest.mark.parametrize("text", ["31.13.2026", "12/31/2026", "i morgen"])
+def test_an_unreadable_date_is_refused_with_its_format(language, message, text):
+    with translation.override(language):
+        with pytest.raises(forms.ValidationError) as refused:
+            RecordedDateField().clean(text)
+        assert refused.value.messages == [message]
 
 
 @pytest.mark.parametrize(("language", "short", "long"), [

@@ -9,3 +9,6 @@ TIME_FORMAT = "H:i"
 MONTH_DAY_FORMAT = "j. F"
 YEAR_MONTH_FORMAT = "F Y"
 FIRST_DAY_OF_WEEK = 1
+# Typed dates (csrprogram.validation.LocalDateInput shows SHORT_DATE_FORMAT): the day-first
+# forms Danish users write; Django adds ISO 2026-12-31 to every language's list.
+DATE_INPUT_FORMATS = ["%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"]

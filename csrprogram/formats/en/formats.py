@@ -9,5 +9,7 @@ TIME_FORMAT = "H:i"
 MONTH_DAY_FORMAT = "j F"
 YEAR_MONTH_FORMAT = "F Y"
 FIRST_DAY_OF_WEEK = 1
-# Typed dates: ISO (the browser's date picker) and the day-first forms Danish users write.
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"]
+# Typed dates (csrprogram.validation.LocalDateInput shows SHORT_DATE_FORMAT, 31 Dec 2026): that
+# form and the month written out, ISO, and the day-first forms Danish users write. ISO stays
+# first: Django's admin widgets write dates in the first format.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d %b %Y", "%d %B %Y", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"]
