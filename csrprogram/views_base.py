@@ -10,7 +10,9 @@ from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
+from django.db.models.expressions import Col
 from django.db.models.query import ModelIterable
+from django.db.models.sql.query import Query
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import ListView
@@ -152,15 +154,37 @@ def _total_ordering(queryset: QuerySet) -> QuerySet:
     return queryset.order_by(*ordering, "pk")
 
 
+def _joined_aliases(expression, found: set[str]) -> set[str]:
+    """The table aliases the columns in ``expression`` name (subqueries: their outer ones)."""
+    if isinstance(expression, Col):
+        found.add(expression.alias)
+    elif isinstance(expression, Query):
+        inner: set[str] = set()
+        for part in (expression.where, *expression.annotations.values()):
+            _joined_aliases(part, inner)
+        found.update(inner - set(expression.alias_map))
+    elif hasattr(expression, "get_source_expressions"):
+        for source in expression.get_source_expressions():
+            if source is not None:
+                _joined_aliases(source, found)
+    return found
+
+
 def _pageable(queryset) -> bool:
-    """Whether ``ListPaginator`` can page ``queryset`` by its keys (see there)."""
+    """Whether ``ListPaginator`` can page ``queryset`` by its keys (see there): model rows,
+    no DISTINCT, GROUP BY, UNION or slice, and annotations over the list's own table only
+    (columns, or subqueries correlated with it), so they can be computed again for the rows."""
     if not isinstance(queryset, QuerySet) or queryset._iterable_class is not ModelIterable:
         return False
     query = queryset.query
-    return not (query.distinct or query.combinator or query.is_sliced or query.extra
-                or query.group_by is not None or query.select_for_update
-                or any(getattr(annotation, "contains_aggregate", False)
-                       for annotation in query.annotations.values()))
+    if (query.distinct or query.combinator or query.is_sliced or query.extra
+            or query.group_by is not None or query.select_for_update):
+        return False
+    table = queryset.model._meta.db_table
+    return not any(
+        getattr(annotation, "contains_aggregate", False)
+        or _joined_aliases(annotation, set()) - {table}
+        for annotation in query.annotations.values())
 
 
 def _rows_with_keys(queryset: QuerySet, keys: QuerySet) -> QuerySet:
@@ -178,6 +202,7 @@ def _rows_with_keys(queryset: QuerySet, keys: QuerySet) -> QuerySet:
                                    query.deferred_loading[1])
     rows.query.order_by = query.order_by
     rows.query.default_ordering = query.default_ordering
+    rows.query.standard_ordering = query.standard_ordering
     rows._prefetch_related_lookups = queryset._prefetch_related_lookups
     return rows
 

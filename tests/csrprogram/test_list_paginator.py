@@ -5,6 +5,7 @@ primary keys; the rows keep their joins and annotations; one query per page."""
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -101,3 +102,15 @@ def test_a_sorted_list_past_the_middle(client, alice, sixty_companies):
     response = client.get(reverse("companies:company-list") + "?sort=-name&page=3")
     shown = [c.pk for c in response.context["page_obj"].object_list]
     assert shown == [c.pk for c in reversed(sixty_companies)][50:]
+
+
+def test_an_annotation_over_a_join_is_sliced_as_django_does(sixty_companies, alice):
+    """An annotation naming a joined table cannot be computed again without the join: the
+    paginator leaves such a queryset to Django's slicing, with the same rows."""
+    queryset = Company.objects.annotate(
+        consultant_email=F("responsible_consultant__email")).order_by("name", "pk")
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(ListPaginator(queryset, 25).page(3).object_list)
+    assert [c.pk for c in rows] == [c.pk for c in sixty_companies[50:]]
+    assert {row.consultant_email for row in rows} == {alice.email}
+    assert "OFFSET 50" in queries[-1]["sql"]
