@@ -92,6 +92,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "csrprogram.urls"
 WSGI_APPLICATION = "csrprogram.wsgi.application"
 
+# Django's form renderer with an inline select widget (csrprogram/form_renderer.py, issue 14).
+FORM_RENDERER = "csrprogram.form_renderer.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -130,6 +133,9 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    # The session is read from Redis and written to both (the database stays the record, so
+    # a Redis restart logs nobody out): one query less on every page (issue 14).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -52,8 +52,12 @@ def visit_work_list(user: User) -> QuerySet[Visit]:
 
 
 def work_list_counts(queryset: QuerySet[Visit], today: dt.date) -> dict[str, int]:
-    """How many visits of the (filtered) list fall in each bucket, in one query."""
-    return queryset.order_by().aggregate(**{
+    """How many visits of the (filtered) list fall in each bucket, in one query.
+
+    Every bucket counts planned visits only, so the query reads the planned ones (index
+    ``visit_status_due``), not the programmes' whole history of done visits (issue 14).
+    """
+    return queryset.filter(status=VisitStatus.PLANNED).order_by().aggregate(**{
         period: Count("pk", filter=period_q(period, today))
         for period in (Period.OVERDUE, Period.THIS_WEEK, Period.UPCOMING)
     })

@@ -70,21 +70,37 @@ class VisitListView(CitizensShownLogMixin, FilteredListView):
     def get_queryset(self):
         self.today = timezone.localdate()
         queryset = super().get_queryset()
-        if not (self.filterset.is_bound and self.filterset.form.is_valid()
-                and self.filterset.form.cleaned_data.get("period")):
+        valid = not self.filterset.is_bound or self.filterset.form.is_valid()
+        self.period = self.filterset.form.cleaned_data.get("period") if (
+            self.filterset.is_bound and valid) else ""
+        if not self.period:
             queryset = queryset.filter(status=VisitStatus.PLANNED)
-        return queryset
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         without_period = self.request.GET.copy()
         without_period.pop("period", None)
         without_period.pop("page", None)
+        self.without_period = without_period
         counted = VisitFilter(without_period or None,
                               queryset=selectors.visit_work_list(self.request.user),
                               today=self.today)
-        context["counts"] = selectors.work_list_counts(counted.qs, self.today)
-        context["querystring_without_period"] = without_period.urlencode()
+        self.counts = selectors.work_list_counts(counted.qs, self.today)
+        # The buckets' counts are the list's count too (open visits are the three buckets):
+        # the paginator need not count again (issue 14). Not for "done", nor a form in error.
+        self.known_count = None
+        if valid and self.period != Period.DONE:
+            self.known_count = (self.counts[self.period] if self.period
+                                else sum(self.counts.values()))
+        return queryset
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        if self.known_count is not None:
+            paginator.count = self.known_count
+        return paginator
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["counts"] = self.counts
+        context["querystring_without_period"] = self.without_period.urlencode()
         context["today"] = self.today
         context["this_week_end"] = selectors.week_bounds(self.today)[1]
         context["periods"] = Period

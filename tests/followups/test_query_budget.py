@@ -98,3 +98,20 @@ def test_suggestions_budget_with_more_citizens_than_shown(client, alice, program
     assert "?vis=50" in page
     more = client.get(reverse("placements:opening-match", args=[opening.pk]) + "?vis=50")
     assert more.content.decode().count('name="citizen"') == 40
+
+
+@pytest.mark.parametrize(("name", "budget"), [
+    ("placements:placement-list", 9), ("followups:visit-list", 12),
+    ("citizens:citizen-list", 10), ("placements:opening-list", 6),
+    ("companies:company-list", 7)])
+def test_last_pages_budget(client, alice, placements_of, name, budget, monkeypatch):
+    """The last page (read from the end by ``ListPaginator``) costs what the first costs: at
+    40 rows it is page 2 of 2, past the middle, at 2 rows page 1 of 1."""
+    # Making 40 placements can take over a minute on a loaded machine: the session's activity
+    # stamp (written at most once a minute) must not land in one of the two counts.
+    monkeypatch.setattr("csrprogram.login_session.TOUCH_SECONDS", 3600)
+    client.force_login(alice)
+    assert_query_budget(client, reverse(name) + "?page=last", add_rows=placements_of,
+                        budget=budget, many=LARGER)
+    page = client.get(reverse(name) + "?page=last").context["page_obj"]
+    assert page.number == page.paginator.num_pages
