@@ -20,8 +20,8 @@ passed too.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -176,12 +176,13 @@ class Dashboard:
 
 def _cumulative(daily: dict[dt.date, int], start: dt.date, end: dt.date) -> list[tuple[dt.date,
                                                                                         int]]:
-    points, total, day = [], 0, start
-    while day <= end:
-        total += daily.get(day, 0)
-        points.append((day, total))
-        day += dt.timedelta(days=1)
-    return points
+    """(day, running total) for every day of ``[start, end]``: one point per calendar day of
+    the range (bounded by the programme's length, not by the data)."""
+    if end < start:
+        return []
+    days = [start + dt.timedelta(days=offset) for offset in range((end - start).days + 1)]
+    totals = itertools.accumulate(daily.get(day, 0) for day in days)
+    return list(zip(days, totals, strict=True))
 
 
 # The most points a chart's line is drawn through: more than the plot's width in pixels
@@ -206,8 +207,8 @@ def _month_ends(points: list[tuple[dt.date, int]]) -> list[tuple[dt.date, int]]:
     """The cumulative value at each month's last day, and at the last point."""
     table = []
     for index, (day, value) in enumerate(points):
-        last_of_month = day.day == calendar.monthrange(day.year, day.month)[1]
-        if last_of_month or index == len(points) - 1:
+        # The last day of a month: the next day is the first of a month.
+        if index == len(points) - 1 or (day + dt.timedelta(days=1)).day == 1:
             table.append((day, value))
     return table
 

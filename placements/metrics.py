@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from citizens.choices import ExitReason
-from citizens.metrics import CITIZEN_FIELDS, citizen_rows
+from citizens.metrics import CitizenItemMetric
 from citizens.models import Enrolment
 from csrprogram import metrics
 from placements.choices import OpeningKind, OpeningStatus, PlacementOutcome
@@ -133,53 +133,46 @@ class InternshipPlacesWithdrawn(_InternshipPlaces):
                     "registreringsdatoen.")
 
 
+def _citizen_events(queryset, day: str):
+    return metrics.events(queryset, item="citizen_id", day=day)
+
+
 def _job_events(programme):
-    """(citizen, day, citizen fields...) of every start of paid employment."""
-    fields = ("citizen_id", *CITIZEN_FIELDS)
-    events = [Placement.objects.filter(programme=programme, kind__in=programme.job_kinds)
-              .values_list(fields[0], "start_date", *fields[1:])]
+    """The events of every start of paid employment (``metrics.events``)."""
+    events = [_citizen_events(Placement.objects.filter(programme=programme,
+                                                       kind__in=programme.job_kinds),
+                              "start_date")]
     if OpeningKind.ORDINARY_JOB in programme.job_kinds:
-        events.append(Placement.objects.filter(programme=programme,
-                                               outcome=PlacementOutcome.ORDINARY_JOB,
-                                               end_date__isnull=False)
-                      .values_list(fields[0], "end_date", *fields[1:]))
-        events.append(Enrolment.objects.filter(programme=programme,
-                                               exit_reason=ExitReason.ORDINARY_JOB,
-                                               exit_date__isnull=False)
-                      .values_list(fields[0], "exit_date", *fields[1:]))
+        events.append(_citizen_events(
+            Placement.objects.filter(programme=programme, outcome=PlacementOutcome.ORDINARY_JOB,
+                                     end_date__isnull=False), "end_date"))
+        events.append(_citizen_events(
+            Enrolment.objects.filter(programme=programme, exit_reason=ExitReason.ORDINARY_JOB,
+                                     exit_date__isnull=False), "exit_date"))
     return events
 
 
 def _education_events(programme):
-    """(citizen, day, citizen fields...) of every start of education."""
-    fields = ("citizen_id", *CITIZEN_FIELDS)
+    """The events of every start of education (``metrics.events``)."""
     return [
-        Placement.objects.filter(programme=programme, outcome=PlacementOutcome.EDUCATION,
-                                 end_date__isnull=False)
-        .values_list(fields[0], "end_date", *fields[1:]),
-        Enrolment.objects.filter(programme=programme, exit_reason=ExitReason.EDUCATION,
-                                 exit_date__isnull=False)
-        .values_list(fields[0], "exit_date", *fields[1:]),
+        _citizen_events(Placement.objects.filter(programme=programme,
+                                                 outcome=PlacementOutcome.EDUCATION,
+                                                 end_date__isnull=False), "end_date"),
+        _citizen_events(Enrolment.objects.filter(programme=programme,
+                                                 exit_reason=ExitReason.EDUCATION,
+                                                 exit_date__isnull=False), "exit_date"),
     ]
 
 
-class _CitizensInto(metrics.ItemMetric):
+class _CitizensInto(CitizenItemMetric):
     job: bool = False
     education: bool = False
-    breakdowns = (metrics.Dimension.CONSULTANT, metrics.Dimension.TARGET_GROUP)
 
-    def items(self, programme, *, end):
-        queries = ((_job_events(programme) if self.job else [])
-                   + (_education_events(programme) if self.education else []))
-        # One query: the union of every kind of event, the first per citizen counted. SQLite
-        # refuses ORDER BY (a model's default ordering) inside a compound statement.
-        queries = [query.order_by() for query in queries]
-        union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
-        names = ("citizen_id", "day", *CITIZEN_FIELDS)
-        rows = sorted((dict(zip(names, values, strict=True)) for values in union),
-                      key=lambda row: (row["day"], row["citizen_id"]))
-        return metrics.first_items([row for row in rows if row["day"] <= end],
-                                   keys=citizen_rows, item="citizen_id")
+    def events(self, programme):
+        # The union of every kind of event; a citizen counts on the first (the attribution is
+        # the citizen's, so which of a day's events comes first does not matter).
+        return ((_job_events(programme) if self.job else [])
+                + (_education_events(programme) if self.education else []))
 
 
 @metrics.register
