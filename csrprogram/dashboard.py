@@ -20,6 +20,7 @@ passed too.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field
@@ -174,15 +175,51 @@ class Dashboard:
         return str(VERDICT_RULE)
 
 
-def _cumulative(daily: dict[dt.date, int], start: dt.date, end: dt.date) -> list[tuple[dt.date,
-                                                                                        int]]:
-    """(day, running total) for every day of ``[start, end]``: one point per calendar day of
-    the range (bounded by the programme's length, not by the data)."""
-    if end < start:
-        return []
-    days = [start + dt.timedelta(days=offset) for offset in range((end - start).days + 1)]
-    totals = itertools.accumulate(daily.get(day, 0) for day in days)
-    return list(zip(days, totals, strict=True))
+class _Running:
+    """The running total of a daily series from ``start``, read at any day by bisection: the
+    chart and its table read a few hundred days, not every day of a long programme."""
+
+    def __init__(self, daily: dict[dt.date, int], start: dt.date, end: dt.date):
+        self.days = sorted(day for day in daily if start <= day <= end)
+        self.totals = list(itertools.accumulate(daily[day] for day in self.days))
+        self.start, self.end = start, end
+
+    def at(self, day: dt.date) -> int:
+        index = bisect.bisect_right(self.days, day)
+        return self.totals[index - 1] if index else 0
+
+    def points(self) -> list[tuple[dt.date, int]]:
+        """(day, running total) of every k-th day from ``start`` and of ``end``: at most
+        about ``CHART_POINTS``, every day for a short range."""
+        length = (self.end - self.start).days + 1
+        if length <= 0:
+            return []
+        step = max(1, -(-length // CHART_POINTS))
+        offsets = list(range(0, length, step))
+        if offsets[-1] != length - 1:
+            offsets.append(length - 1)
+        days = [self.start + dt.timedelta(days=offset) for offset in offsets]
+        return [(day, self.at(day)) for day in days]
+
+    def month_ends(self) -> list[tuple[dt.date, int]]:
+        """(day, running total) at the month ends in the range, and at ``end``: every month
+        end, or every k-th counted back from the latest when there are more than
+        ``TABLE_ROWS``."""
+        if self.end < self.start:
+            return []
+        ends, month = [], dt.date(self.start.year, self.start.month, 1)
+        while True:
+            following = (month + dt.timedelta(days=32)).replace(day=1)
+            last = following - dt.timedelta(days=1)
+            if last > self.end:
+                break
+            ends.append(last)
+            month = following
+        step = -(-len(ends) // TABLE_ROWS) if ends else 1
+        days = ends[::-1][::step][::-1]
+        if not days or days[-1] != self.end:
+            days.append(self.end)
+        return [(day, self.at(day)) for day in days]
 
 
 # The most points a chart's line is drawn through: more than the plot's width in pixels
@@ -190,27 +227,14 @@ def _cumulative(daily: dict[dt.date, int], start: dt.date, end: dt.date) -> list
 CHART_POINTS = 240
 
 
-def _thinned(points: list[tuple[dt.date, int]]) -> list[tuple[dt.date, int]]:
-    """Every k-th point of a cumulative line, and its last point, at most ~``CHART_POINTS``."""
-    step = -(-len(points) // CHART_POINTS) if points else 1
-    if step <= 1:
-        return points
-    kept = points[::step]
-    return kept if kept[-1] == points[-1] else [*kept, points[-1]]
-
-
 def _sum_until(daily: dict[dt.date, int], start: dt.date, end: dt.date) -> int:
     return sum(count for day, count in daily.items() if start <= day <= end)
 
 
-def _month_ends(points: list[tuple[dt.date, int]]) -> list[tuple[dt.date, int]]:
-    """The cumulative value at each month's last day, and at the last point."""
-    table = []
-    for index, (day, value) in enumerate(points):
-        # The last day of a month: the next day is the first of a month.
-        if index == len(points) - 1 or (day + dt.timedelta(days=1)).day == 1:
-            table.append((day, value))
-    return table
+# The most rows of a chart's table alternative: month ends, thinned to every 2nd, 3rd ...
+# month end for a long programme (issue 14: 24 charts of a six-year programme put 1,700
+# table rows, ≈ 200 KB, on the dashboard).
+TABLE_ROWS = 24
 
 
 def programme_dashboard(
@@ -371,7 +395,8 @@ def _charts(rows: list[TargetRow], daily: dict[str, dict[dt.date, int]], *,
     for index, (key, metric_rows) in enumerate(grouped.items()):
         last_deadline = max(row.target.deadline for row in metric_rows)
         until = min(as_of, last_deadline)
-        points = _cumulative(daily[key], start, until) if until >= start else []
+        running = _Running(daily[key], start, until)
+        points = running.points()
         milestones = sorted((row.target.deadline, row.target_value) for row in metric_rows)
         open_rows = [row for row in metric_rows
                      if row.status in {Status.ON_TRACK, Status.BEHIND}]
@@ -397,9 +422,9 @@ def _charts(rows: list[TargetRow], daily: dict[str, dict[dt.date, int]], *,
         svg = charts.cumulative_chart(
             chart_id=f"chart-{index}", title=_("%(metric)s over tid") % {"metric": label},
             description=description, start=start, end=max(last_deadline, start),
-            points=_thinned(points), milestones=milestones, projection=projection,
+            points=points, milestones=milestones, projection=projection,
         )
-        result.append(MetricChart(key=key, label=label, svg=svg, table=_month_ends(points),
+        result.append(MetricChart(key=key, label=label, svg=svg, table=running.month_ends(),
                                   rows=metric_rows))
     return result
 
