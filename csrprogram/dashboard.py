@@ -2,9 +2,12 @@
 
 Computed from the metrics registry with a fixed number of queries whatever the amount of data:
 one query for the targets, one ``daily()`` aggregate per metric the targets use, and one
-``breakdown()`` aggregate per metric and dimension. Every actual is counted from the programme's
-start up to and including ``min(as_of, deadline)`` (dates in Europe/Copenhagen), so milestones of
-the same metric are cumulative.
+``breakdown()`` aggregate per metric and dimension (an ``ItemMetric`` answers both from one
+query). The charts read the running totals at a bounded number of days (``CHART_POINTS``,
+``TABLE_ROWS``), so the work in Python depends on neither the data nor the programme's
+length. Every actual is counted from the programme's start up to and including
+``min(as_of, deadline)`` (dates in Europe/Copenhagen), so milestones of the same metric are
+cumulative.
 
 A share metric (``Metric.is_share``) is compared as a share: its actual is the percentage
 (numerator / denominator, both shown) over the same range, and a target on it is a percentage.
@@ -190,7 +193,8 @@ class _Running:
 
     def points(self) -> list[tuple[dt.date, int]]:
         """(day, running total) of every k-th day from ``start`` and of ``end``: at most
-        about ``CHART_POINTS``, every day for a short range."""
+        about ``CHART_POINTS``, every day for a short range; of a flat stretch only its
+        ends."""
         length = (self.end - self.start).days + 1
         if length <= 0:
             return []
@@ -199,7 +203,11 @@ class _Running:
         if offsets[-1] != length - 1:
             offsets.append(length - 1)
         days = [self.start + dt.timedelta(days=offset) for offset in offsets]
-        return [(day, self.at(day)) for day in days]
+        points = [(day, self.at(day)) for day in days]
+        # A flat stretch is drawn by its two ends: the points in between add bytes only.
+        return [point for index, point in enumerate(points)
+                if index in (0, len(points) - 1)
+                or not points[index - 1][1] == point[1] == points[index + 1][1]]
 
     def month_ends(self) -> list[tuple[dt.date, int]]:
         """(day, running total) at the month ends in the range, and at ``end``: every month

@@ -22,6 +22,11 @@ Breakdowns are optional: a metric lists the dimensions it can split its count by
 ``breakdowns`` (see ``Dimension``) and answers ``breakdown()`` with one aggregate query per
 dimension. The dashboard shows a dimension's table only for the metrics that provide it, and a
 consultant's own figures are that consultant's row of the ``consultant`` breakdown.
+
+A metric that counts each thing once, on its first day (distinct citizens, companies,
+candidates), is an ``ItemMetric``: it gives its events as querysets (``events()``) and the
+database picks each thing's first event and groups the firsts by day and by every dimension in
+one query (issue 14: counting them in Python took seconds at municipal scale).
 """
 
 from __future__ import annotations

@@ -258,9 +258,11 @@ def test_chart_lines_are_thinned_to_a_bounded_number_of_points():
     assert len(points) <= CHART_POINTS + 1
     assert points[0] == (day, 1)
     assert points[-1] == (end, 6 * 12 * 3)
+    # Every day of a short range; a flat stretch by its two ends.
     assert _Running(daily, day, day + dt.timedelta(days=9)).points() == [
-        (day, 1), (dt.date(2021, 1, 2), 2)] + [
-        (day + dt.timedelta(days=n), 3) for n in range(2, 10)]
+        (day, 1), (dt.date(2021, 1, 2), 2), (dt.date(2021, 1, 3), 3),
+        (dt.date(2021, 1, 10), 3)]
+    assert _Running({}, day, end).points() == [(day, 0), (end, 0)]
     assert _Running(daily, day, day - dt.timedelta(days=1)).points() == []
 
 
