@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from citizens.choices import ExitReason
-from citizens.metrics import CitizenItemMetric
+from citizens.metrics import CitizenItemMetric, citizen_target_group
 from citizens.models import Enrolment
 from csrprogram import metrics
 from placements.choices import OpeningKind, OpeningStatus, PlacementOutcome
@@ -44,7 +44,7 @@ class _PlacementsStarted(metrics.ItemMetric):
             Placement.objects.filter(programme=programme, kind=self.kind), item="pk",
             day="start_date",
             keys={metrics.Dimension.CONSULTANT: "consultant",
-                  metrics.Dimension.TARGET_GROUP: "citizen__target_group",
+                  metrics.Dimension.TARGET_GROUP: citizen_target_group(),
                   metrics.Dimension.COMPANY: "company"})]
 
     def list_params(self, programme, *, start, end):
