@@ -80,21 +80,12 @@ class CertifiedCompanies(metrics.ItemMetric):
                     "udstedelsesdatoen.")
     breakdowns = (metrics.Dimension.CONSULTANT,)
 
-    def items(self, programme, *, end):
-        rows = (Certificate.objects.filter(programme=programme, issued_on__lte=end)
-                .values("company", "issued_on", "assessment__assessed_by",
-                        "assessment__assessed_by__first_name",
-                        "assessment__assessed_by__last_name",
-                        "assessment__assessed_by__email")
-                .order_by("issued_on", "issued_at", "pk"))
-
-        def keys(row):
-            return {metrics.Dimension.CONSULTANT: metrics.person_row(
-                row["assessment__assessed_by"], row["assessment__assessed_by__first_name"],
-                row["assessment__assessed_by__last_name"],
-                row["assessment__assessed_by__email"])}
-
-        return metrics.first_items(rows, keys=keys, item="company", day="issued_on")
+    def events(self, programme):
+        # A company's first certificate (day, then moment of issue) names its consultant.
+        return [metrics.events(
+            Certificate.objects.filter(programme=programme), item="company", day="issued_on",
+            order=("issued_at", "pk"),
+            keys={metrics.Dimension.CONSULTANT: "assessment__assessed_by"})]
 
     def list_params(self, programme, *, start, end):
         return {"programme": programme.pk, "issued_from": start.isoformat(),

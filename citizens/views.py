@@ -329,13 +329,18 @@ class AccessLogExportView(CitizenMixin, View):
         writer = CsvExportWriter(response).start()
         writer.writerow([_("Tidspunkt"), _("Bruger"), _("E-mail"), _("Handling"),
                          _("Formål")])
-        for entry in selectors.access_log_for(citizen).iterator():
-            writer.writerow([
-                entry.at,
-                str(entry.actor) if entry.actor else "",
-                entry.actor.email if entry.actor else "",
-                entry.get_action_display(), entry.purpose,
-            ])
+        # Plain rows and each action's label translated once: a long log is thousands of
+        # rows, and a model instance and get_action_display() per row made the export
+        # 14 times a list page (issue 14).
+        actions = {value: str(label) for value, label in AccessAction.choices}
+        rows = selectors.access_log_for(citizen).values_list(
+            "at", "actor", "actor__first_name", "actor__last_name", "actor__email", "action",
+            "purpose")
+        for at, actor, first_name, last_name, email, action, purpose in rows.iterator(
+                chunk_size=1000):
+            # The user as ``str(user)`` shows them: the full name, or else the email.
+            name = f"{first_name} {last_name}".strip() or email if actor else ""
+            writer.writerow([at, name, email or "", actions.get(action, action), purpose])
         return response
 
 

@@ -2,9 +2,12 @@
 
 Computed from the metrics registry with a fixed number of queries whatever the amount of data:
 one query for the targets, one ``daily()`` aggregate per metric the targets use, and one
-``breakdown()`` aggregate per metric and dimension. Every actual is counted from the programme's
-start up to and including ``min(as_of, deadline)`` (dates in Europe/Copenhagen), so milestones of
-the same metric are cumulative.
+``breakdown()`` aggregate per metric and dimension (an ``ItemMetric`` answers both from one
+query). The charts read the running totals at a bounded number of days (``CHART_POINTS``,
+``TABLE_ROWS``), so the work in Python depends on neither the data nor the programme's
+length. Every actual is counted from the programme's start up to and including
+``min(as_of, deadline)`` (dates in Europe/Copenhagen), so milestones of the same metric are
+cumulative.
 
 A share metric (``Metric.is_share``) is compared as a share: its actual is the percentage
 (numerator / denominator, both shown) over the same range, and a target on it is a percentage.
@@ -20,8 +23,9 @@ passed too.
 
 from __future__ import annotations
 
-import calendar
+import bisect
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -177,14 +181,56 @@ class Dashboard:
         return str(VERDICT_RULE)
 
 
-def _cumulative(daily: dict[dt.date, int], start: dt.date, end: dt.date) -> list[tuple[dt.date,
-                                                                                        int]]:
-    points, total, day = [], 0, start
-    while day <= end:
-        total += daily.get(day, 0)
-        points.append((day, total))
-        day += dt.timedelta(days=1)
-    return points
+class _Running:
+    """The running total of a daily series from ``start``, read at any day by bisection: the
+    chart and its table read a few hundred days, not every day of a long programme."""
+
+    def __init__(self, daily: dict[dt.date, int], start: dt.date, end: dt.date):
+        self.days = sorted(day for day in daily if start <= day <= end)
+        self.totals = list(itertools.accumulate(daily[day] for day in self.days))
+        self.start, self.end = start, end
+
+    def at(self, day: dt.date) -> int:
+        index = bisect.bisect_right(self.days, day)
+        return self.totals[index - 1] if index else 0
+
+    def points(self) -> list[tuple[dt.date, int]]:
+        """(day, running total) of every k-th day from ``start`` and of ``end``: at most
+        about ``CHART_POINTS``, every day for a short range; of a flat stretch only its
+        ends."""
+        length = (self.end - self.start).days + 1
+        if length <= 0:
+            return []
+        step = max(1, -(-length // CHART_POINTS))
+        offsets = list(range(0, length, step))
+        if offsets[-1] != length - 1:
+            offsets.append(length - 1)
+        days = [self.start + dt.timedelta(days=offset) for offset in offsets]
+        points = [(day, self.at(day)) for day in days]
+        # A flat stretch is drawn by its two ends: the points in between add bytes only.
+        return [point for index, point in enumerate(points)
+                if index in (0, len(points) - 1)
+                or not points[index - 1][1] == point[1] == points[index + 1][1]]
+
+    def month_ends(self) -> list[tuple[dt.date, int]]:
+        """(day, running total) at the month ends in the range, and at ``end``: every month
+        end, or every k-th counted back from the latest when there are more than
+        ``TABLE_ROWS``."""
+        if self.end < self.start:
+            return []
+        ends, month = [], dt.date(self.start.year, self.start.month, 1)
+        while True:
+            following = (month + dt.timedelta(days=32)).replace(day=1)
+            last = following - dt.timedelta(days=1)
+            if last > self.end:
+                break
+            ends.append(last)
+            month = following
+        step = -(-len(ends) // TABLE_ROWS) if ends else 1
+        days = ends[::-1][::step][::-1]
+        if not days or days[-1] != self.end:
+            days.append(self.end)
+        return [(day, self.at(day)) for day in days]
 
 
 # The most points a chart's line is drawn through: more than the plot's width in pixels
@@ -192,27 +238,14 @@ def _cumulative(daily: dict[dt.date, int], start: dt.date, end: dt.date) -> list
 CHART_POINTS = 240
 
 
-def _thinned(points: list[tuple[dt.date, int]]) -> list[tuple[dt.date, int]]:
-    """Every k-th point of a cumulative line, and its last point, at most ~``CHART_POINTS``."""
-    step = -(-len(points) // CHART_POINTS) if points else 1
-    if step <= 1:
-        return points
-    kept = points[::step]
-    return kept if kept[-1] == points[-1] else [*kept, points[-1]]
-
-
 def _sum_until(daily: dict[dt.date, int], start: dt.date, end: dt.date) -> int:
     return sum(count for day, count in daily.items() if start <= day <= end)
 
 
-def _month_ends(points: list[tuple[dt.date, int]]) -> list[tuple[dt.date, int]]:
-    """The cumulative value at each month's last day, and at the last point."""
-    table = []
-    for index, (day, value) in enumerate(points):
-        last_of_month = day.day == calendar.monthrange(day.year, day.month)[1]
-        if last_of_month or index == len(points) - 1:
-            table.append((day, value))
-    return table
+# The most rows of a chart's table alternative: month ends, thinned to every 2nd, 3rd ...
+# month end for a long programme (issue 14: 24 charts of a six-year programme put 1,700
+# table rows, ≈ 200 KB, on the dashboard).
+TABLE_ROWS = 24
 
 
 def programme_dashboard(
@@ -373,7 +406,8 @@ def _charts(rows: list[TargetRow], daily: dict[str, dict[dt.date, int]], *,
     for index, (key, metric_rows) in enumerate(grouped.items()):
         last_deadline = max(row.target.deadline for row in metric_rows)
         until = min(as_of, last_deadline)
-        points = _cumulative(daily[key], start, until) if until >= start else []
+        running = _Running(daily[key], start, until)
+        points = running.points()
         milestones = sorted((row.target.deadline, row.target_value) for row in metric_rows)
         open_rows = [row for row in metric_rows
                      if row.status in {Status.ON_TRACK, Status.BEHIND}]
@@ -399,14 +433,14 @@ def _charts(rows: list[TargetRow], daily: dict[str, dict[dt.date, int]], *,
         drawing = {
             "title": _("%(metric)s over tid") % {"metric": label},
             "description": description, "start": start, "end": max(last_deadline, start),
-            "points": _thinned(points), "milestones": milestones, "projection": projection,
+            "points": points, "milestones": milestones, "projection": projection,
         }
         svg = charts.cumulative_chart(chart_id=f"chart-{index}", **drawing)
         svg_phone = charts.cumulative_chart(chart_id=f"chart-{index}-phone",
                                             width=charts.PHONE_WIDTH, height=300,
                                             font_size=12, **drawing)
         result.append(MetricChart(key=key, label=label, svg=svg, svg_phone=svg_phone,
-                                  table=_month_ends(points), rows=metric_rows))
+                                  table=running.month_ends(), rows=metric_rows))
     return result
 
 

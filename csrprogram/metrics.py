@@ -22,6 +22,11 @@ Breakdowns are optional: a metric lists the dimensions it can split its count by
 ``breakdowns`` (see ``Dimension``) and answers ``breakdown()`` with one aggregate query per
 dimension. The dashboard shows a dimension's table only for the metrics that provide it, and a
 consultant's own figures are that consultant's row of the ``consultant`` breakdown.
+
+A metric that counts each thing once, on its first day (distinct citizens, companies,
+candidates), is an ``ItemMetric``: it gives its events as querysets (``events()``) and the
+database picks each thing's first event and groups the firsts by day and by every dimension in
+one query (issue 14: counting them in Python took seconds at municipal scale).
 """
 
 from __future__ import annotations
@@ -36,6 +41,9 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from django.apps import apps
+from django.conf import settings
+from django.db import connections
 from django.utils import translation
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
@@ -157,36 +165,6 @@ def breakdown_rows(queryset: QuerySet, *, by: Dimension, paths: dict[Dimension, 
     return sorted(result, key=lambda r: (-r.count, r.label))
 
 
-@dataclass(frozen=True)
-class Item:
-    """One counted thing (a citizen, a company) on the day it counts.
-
-    ``rows`` gives, for each dimension the metric breaks down by, the one ``(key, label)``
-    row the item is attributed to, so a breakdown's rows always add up to the total.
-    """
-
-    day: dt.date
-    rows: dict[Dimension, tuple[str, str]]
-
-
-def first_items(rows, *, keys: Callable[[dict], dict[Dimension, tuple[str, str]]],
-                item: str = "item", day: str = "day") -> list[Item]:
-    """The first row of each counted thing, as an ``Item``.
-
-    ``rows`` are dicts sorted so that a thing's first row comes first (e.g. by day, then pk);
-    ``item`` names the field that identifies the thing, ``day`` the date it counts on and
-    ``keys(row)`` gives the row's attribution for each dimension.
-    """
-    seen: set = set()
-    result = []
-    for row in rows:
-        if row[item] in seen:
-            continue
-        seen.add(row[item])
-        result.append(Item(day=row[day], rows=keys(row)))
-    return result
-
-
 def person_row(pk, first_name: str | None, last_name: str | None,
                email: str | None) -> tuple[str, str]:
     """The (key, label) of a consultant row; no consultant is the row "Ingen"."""
@@ -206,15 +184,15 @@ def _target_group_label(value: str | None, language: str | None) -> str:
     return str(dict(TargetGroup.choices).get(value, value or _("Ingen")))
 
 
-# While set (``items_cached``), ItemMetric.items() results by (metric, programme, end).
+# While set (``items_cached``), ItemMetric figures by (metric, programme, start, end).
 _items_cache: ContextVar[dict | None] = ContextVar("metric_items_cache", default=None)
 
 
 @contextmanager
 def items_cached():
-    """Within the block, an ``ItemMetric`` computes its items once per programme and end day
-    and reuses them for ``daily()`` and each ``breakdown()`` (the dashboard asks for both;
-    issue 14: the same items were fetched and attributed for every dimension again)."""
+    """Within the block, an ``ItemMetric`` computes its figures (daily counts, total and
+    every breakdown: one query) once per programme and range and reuses them for ``daily()``
+    and each ``breakdown()`` (the dashboard asks for both)."""
     token = _items_cache.set({})
     try:
         yield
@@ -222,25 +200,76 @@ def items_cached():
         _items_cache.reset(token)
 
 
+# The columns of an item metric's events (``ItemMetric.events``): the counted thing, its
+# day, the tie-breakers that pick a thing's first event among events of the same day, an
+# optional flag (0/1), and one key per dimension the metric breaks down by.
+ITEM, DAY, FLAG = "m_item", "m_day", "m_flag"
+KEY_COLUMNS = {Dimension.CONSULTANT: "m_consultant", Dimension.TARGET_GROUP: "m_target_group",
+               Dimension.COMPANY: "m_company"}
+# Where a key's label is read: (model label, label fields) — looked up by the rows' keys.
+LABEL_SOURCES = {Dimension.CONSULTANT: (settings.AUTH_USER_MODEL,
+                                        ("first_name", "last_name", "email")),
+                 Dimension.COMPANY: ("companies.Company", ("name",))}
+
+
+def events(queryset: QuerySet, *, item, day, order=(), flag=None,
+           keys: dict[Dimension, object] | None = None) -> QuerySet:
+    """``queryset`` as the rows of an item metric's events (see ``ItemMetric.events``).
+
+    ``item`` identifies the counted thing, ``day`` is the date the event counts on, ``order``
+    the tie-breakers among one thing's events of the same day (earliest first), ``flag`` an
+    optional boolean (e.g. "retained"); ``keys`` gives for each dimension of the metric's
+    ``breakdowns`` the lookup of the user (consultant), company or target group value the
+    event is attributed to. Each may be a lookup string or an expression.
+    """
+    from django.db.models import Case, F, IntegerField, Value, When
+
+    def expression(value):
+        return F(value) if isinstance(value, str) else value
+
+    columns: dict[str, object] = {ITEM: expression(item), DAY: expression(day)}
+    for index, value in enumerate(order):
+        columns[f"m_order_{index}"] = expression(value)
+    if flag is not None:
+        columns[FLAG] = Case(When(**{flag: True}, then=Value(1)), default=Value(0),
+                             output_field=IntegerField()) if isinstance(flag, str) else flag
+    for dimension in Dimension:
+        if keys and dimension in keys:
+            columns[KEY_COLUMNS[dimension]] = expression(keys[dimension])
+    return queryset.order_by().values(**columns)
+
+
+def _date(value) -> dt.date:
+    # A raw cursor on SQLite gives dates as ISO strings.
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 class ItemMetric(Metric):
     """A metric that counts things once each, on the day each first counts.
 
-    Subclasses give ``items(programme, end=...)``: every thing counted up to ``end``, whatever
-    its day (a thing counts on its first day only, so it never counts twice in a range).
+    Subclasses give ``events(programme)``: one or more querysets made with ``events()`` (all
+    with the same columns), every event that may make a thing count, of any day. A thing
+    counts once, on the day of its first event (earliest day, then the ``order``
+    tie-breakers), and is attributed to that first event's keys, so the rows of a breakdown
+    add up to the total. With ``only_flagged`` a thing counts only if one of its events up to
+    the range's end is flagged (still on the day of its first event).
+
+    Everything is counted in the database, in one query per range for ``daily()``,
+    ``count()`` and every ``breakdown()`` together (``_figures``; reused within
+    ``items_cached()``): the work in Python does not grow with the number of things, and
+    the rows fetched are at most one per day and one per breakdown row (issue 14).
     """
 
-    @abstractmethod
-    def items(self, programme: Programme, *, end: dt.date) -> list[Item]:
-        """Every counted thing whose day is at most ``end``, once each."""
+    only_flagged: bool = False
+    # Keys that belong to the counted thing itself rather than to its first event (e.g. a
+    # citizen's consultant and target group): the thing's model and {dimension: field}.
+    # They are joined to the first events only, not to every event.
+    item_model: str | None = None
+    item_keys: dict[Dimension, str] = {}
 
-    def _items(self, programme: Programme, *, end: dt.date) -> list[Item]:
-        cache = _items_cache.get()
-        if cache is None:
-            return self.items(programme, end=end)
-        key = (self.key, programme.pk, end)
-        if key not in cache:
-            cache[key] = self.items(programme, end=end)
-        return cache[key]
+    @abstractmethod
+    def events(self, programme: Programme) -> list[QuerySet]:
+        """Querysets of ``events()`` rows; their union is every event of the programme."""
 
     def list_params(self, programme: Programme, *, start: dt.date, end: dt.date) -> dict:
         return {}
@@ -248,30 +277,125 @@ class ItemMetric(Metric):
     def list_url(self, params: dict) -> str | None:
         return None
 
+    def _figures(self, programme: Programme, *, start: dt.date, end: dt.date) -> dict:
+        """Every figure of the things counted in ``[start, end]``, from one query.
+
+        ``{"total": (count, flagged), "day": {day: count}, dimension: [(key value, count,
+        label fields...)] for each of ``breakdowns``}``. The events up to ``end`` are ranked
+        per thing (``ROW_NUMBER()``; ``MAX(flag)`` over all of them), the first ones in the
+        range kept in a common table expression, and grouped by day, by nothing and by each
+        dimension's key (the user's or company's label fields joined to the groups), the
+        groupings put together with ``UNION ALL`` (portable: SQLite has no grouping sets).
+        """
+        cache = _items_cache.get()
+        cache_key = (self.key, programme.pk, start, end)
+        if cache is not None and cache_key in cache:
+            return cache[cache_key]
+        connection = connections[self._db(programme)]
+        quote = connection.ops.quote_name
+        queries = list(self.events(programme))
+        union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+        events_sql, params = union.query.get_compiler(using=union.db).as_sql()
+        columns = list(queries[0].query.annotation_select)
+        order = ", ".join([DAY, *(c for c in columns if c.startswith("m_order_"))])
+        any_flag = f"MAX({FLAG}) OVER (PARTITION BY {ITEM})" if FLAG in columns else "1"
+        flagged = " AND m_any_flag = 1" if self.only_flagged else ""
+        text = "CAST(NULL AS TEXT)"
+        # Only compiled querysets and this module's constant identifiers are put into the SQL;
+        # every value is a bound parameter.
+        item_columns = ""
+        if self.item_keys:
+            meta = apps.get_model(self.item_model)._meta
+            # A scalar subquery per counted thing, read by its primary key: PostgreSQL would
+            # otherwise hash a join with the whole table (50,000 citizens) for a few thousand.
+            table, pk = quote(meta.db_table), quote(meta.pk.column)
+            item_columns = "".join(
+                " ".join([f", (SELECT m_item_row.{quote(meta.get_field(name).column)}",
+                          f"FROM {table} m_item_row",
+                          f"WHERE m_item_row.{pk} = m_ranked.{ITEM}) AS {KEY_COLUMNS[dimension]}"])
+                for dimension, name in self.item_keys.items())
+        parts = [
+            "WITH m_firsts AS (", f"SELECT m_ranked.*{item_columns}",
+            "FROM (SELECT m_events.*,",
+            f"ROW_NUMBER() OVER (PARTITION BY {ITEM} ORDER BY {order}) AS m_rank,",
+            f"{any_flag} AS m_any_flag FROM ({events_sql}) m_events WHERE {DAY} <= %s)",
+            f"m_ranked WHERE m_rank = 1 AND {DAY} >= %s{flagged})",
+            f"SELECT 'total', {text}, COUNT(*), SUM(m_any_flag), {text}, {text}, {text}",
+            "FROM m_firsts",
+            f"UNION ALL SELECT 'day', CAST({DAY} AS TEXT), COUNT(*), SUM(m_any_flag),",
+            f"{text}, {text}, {text} FROM m_firsts GROUP BY {DAY}",
+        ]
+        for dimension in self.breakdowns:
+            column = KEY_COLUMNS[dimension]
+            grouped = " ".join([f"(SELECT {column} AS m_value,",
+                                "COUNT(*) AS m_count, SUM(m_any_flag) AS m_flags",
+                                f"FROM m_firsts GROUP BY {column}) m_grouped"])
+            source = LABEL_SOURCES.get(dimension)
+            labels, join = [text, text, text], ""
+            if source is not None:
+                meta = apps.get_model(source[0])._meta
+                for index, name in enumerate(source[1]):
+                    labels[index] = f"m_label.{quote(meta.get_field(name).column)}"
+                join = (f"LEFT JOIN {quote(meta.db_table)} m_label"
+                        f" ON m_label.{quote(meta.pk.column)} = m_grouped.m_value")
+            parts += [f"UNION ALL SELECT '{dimension.value}', CAST(m_value AS TEXT), m_count,",
+                      f"m_flags, {', '.join(labels)}", f"FROM {grouped}", join]
+        figures: dict = {"total": (0, 0), "day": {}, **{d: [] for d in self.breakdowns}}
+        with connection.cursor() as cursor:
+            cursor.execute(" ".join(parts), [*params, end, start])
+            for kind, value, count, flags, *labels in cursor.fetchall():
+                if kind == "total":
+                    figures["total"] = (count, int(flags or 0))
+                elif kind == "day":
+                    figures["day"][_date(value)] = count
+                else:
+                    figures[Dimension(kind)].append((value, count, *labels))
+        if cache is not None:
+            cache[cache_key] = figures
+        return figures
+
+    @staticmethod
+    def _db(programme: Programme) -> str:
+        return programme._state.db or "default"
+
     def daily(self, programme, *, start, end):
-        days: dict[dt.date, int] = {}
-        for item in self._items(programme, end=end):
-            if start <= item.day <= end:
-                days[item.day] = days.get(item.day, 0) + 1
-        return dict(sorted(days.items()))
+        if end < start:
+            return {}
+        return dict(sorted(self._figures(programme, start=start, end=end)["day"].items()))
+
+    def count(self, programme, *, start, end) -> int:
+        if end < start:
+            return 0
+        return self._figures(programme, start=start, end=end)["total"][0]
+
+    def flagged(self, programme: Programme, *, start: dt.date, end: dt.date) -> tuple[int, int]:
+        """(things with a flagged event up to ``end``, things) counted in ``[start, end]``."""
+        if end < start:
+            return 0, 0
+        count, flags = self._figures(programme, start=start, end=end)["total"]
+        return flags, count
 
     def records_url(self, programme, *, start, end):
         return self.list_url(self.list_params(programme, start=start, end=end))
 
     def breakdown(self, programme, *, start, end, by):
-        counts: dict[tuple[str, str], int] = {}
-        for item in self._items(programme, end=end):
-            if start <= item.day <= end:
-                row = item.rows[by]
-                counts[row] = counts.get(row, 0) + 1
+        if end < start:
+            return []
         params = self.list_params(programme, start=start, end=end)
 
         # The lists filter by the dimension's name: ?consultant=, ?target_group=, ?company=.
         def url_for(key: str, by=by) -> str | None:
             return self.list_url({**params, by.value: key})
 
-        rows = [BreakdownRow(key=key, label=label, count=n, url_for=url_for)
-                for (key, label), n in counts.items()]
+        rows = []
+        for value, count, *labels in self._figures(programme, start=start, end=end)[by]:
+            if by == Dimension.TARGET_GROUP:
+                key, label = target_group_row(value)
+            elif by == Dimension.CONSULTANT:
+                key, label = person_row(value, *labels)
+            else:
+                key, label = ("", str(_("Ingen"))) if value is None else (str(value), labels[0])
+            rows.append(BreakdownRow(key=key, label=label, count=count, url_for=url_for))
         return sorted(rows, key=lambda r: (-r.count, r.label))
 
 

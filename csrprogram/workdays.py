@@ -16,6 +16,12 @@ def _holidays_for(year: int) -> frozenset[dt.date]:
     return frozenset(holidays.country_holidays("DK", years=year).keys())
 
 
+def holidays_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The public holidays in ``[first, last]``, in order."""
+    return sorted(day for year in range(first.year, last.year + 1)
+                  for day in _holidays_for(year) if first <= day <= last)
+
+
 def is_working_day(day: dt.date) -> bool:
     return day.weekday() < 5 and day not in _holidays_for(day.year)
 

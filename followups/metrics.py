@@ -22,58 +22,91 @@ measured job and to their target group, so the rows add up to the total.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Value, When
+from django.db.models.functions import ExtractIsoWeekDay
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from csrprogram import metrics
-from csrprogram.workdays import add_working_days
+from csrprogram.workdays import add_working_days, holidays_between
 from followups.choices import VisitKind, VisitStatus
 from followups.models import Visit
 from placements.models import Placement
 
 
-def _candidates(programme, *, end: dt.date) -> list[tuple[metrics.Item, bool]]:
-    """Each candidate with a closed measured job started by ``end``, with whether retained."""
-    rows = (Placement.objects
-            .filter(programme=programme, kind__in=programme.retention_kinds,
-                    closed_at__isnull=False, start_date__lte=end)
-            .values("pk", "citizen_id", "start_date", "retained", "company", "company__name",
-                    "consultant", "consultant__first_name", "consultant__last_name",
-                    "consultant__email", "citizen__target_group")
-            .order_by("start_date", "pk"))
-    firsts: dict[int, metrics.Item] = {}
-    retained: set[int] = set()
-    for row in rows:
-        citizen = row["citizen_id"]
-        if row["retained"]:
-            retained.add(citizen)
-        if citizen in firsts:
-            continue
-        firsts[citizen] = metrics.Item(day=row["start_date"], rows={
-            metrics.Dimension.CONSULTANT: metrics.person_row(
-                row["consultant"], row["consultant__first_name"],
-                row["consultant__last_name"], row["consultant__email"]),
-            metrics.Dimension.COMPANY: (str(row["company"]), row["company__name"]),
-            metrics.Dimension.TARGET_GROUP: metrics.target_group_row(
-                row["citizen__target_group"]),
-        })
-    return [(item, citizen in retained) for citizen, item in firsts.items()]
+# Any tolerance of working days is reached within this many calendar days of it (at most
+# two working days in any 7 days, Easter's five days off included), and holidays further
+# than that from a due date do not move its deadline.
+def _reach(tolerance: int) -> int:
+    return 4 * tolerance + 7
+
+
+@lru_cache(maxsize=32)
+def _lateness_days(tolerance: int, first: dt.date, last: dt.date) -> tuple[dict[int, int],
+                                                                           dict[int, tuple]]:
+    """(days of lateness allowed by ISO weekday of the due date, without holidays; {days:
+    due dates in ``[first, last]`` that a public holiday gives another number of days})."""
+    by_weekday = {}
+    monday = dt.date(2001, 1, 1)  # a Monday; the weekday rule ignores holidays
+    for offset in range(7):
+        day = current = monday + dt.timedelta(days=offset)
+        remaining = tolerance
+        while remaining:
+            current += dt.timedelta(days=1)
+            if current.weekday() < 5:
+                remaining -= 1
+        by_weekday[offset + 1] = (current - day).days
+    exceptions: dict[int, set] = {}
+    for holiday in holidays_between(first, last + dt.timedelta(days=_reach(tolerance))):
+        for back in range(_reach(tolerance) + 1):
+            due = holiday - dt.timedelta(days=back)
+            if not first <= due <= last:
+                continue
+            days = (add_working_days(due, tolerance) - due).days
+            if days != by_weekday[due.isoweekday()]:
+                exceptions.setdefault(days, set()).add(due)
+    return by_weekday, {days: tuple(sorted(dues)) for days, dues in exceptions.items()}
+
+
+def allowed_lateness(due_field: str, tolerance: int, *, start: dt.date, end: dt.date) -> Case:
+    """An expression: how late (a duration) a visit due on ``due_field`` may be done and still
+    be on time, ``tolerance`` Danish working days after its due date (the rule of
+    ``csrprogram.workdays.add_working_days``), for visits done in ``[start, end]``. A due date
+    more than ``_reach`` days before ``start`` gets its weekday's lateness: a visit done
+    that late is late anyway."""
+    by_weekday, exceptions = _lateness_days(
+        tolerance, start - dt.timedelta(days=_reach(tolerance)), end)
+    whens = [When(**{f"{due_field}__in": dues}, then=Value(dt.timedelta(days=days)))
+             for days, dues in sorted(exceptions.items())]
+    weekday = ExtractIsoWeekDay(due_field)
+    whens += [When(Exact(weekday, iso), then=Value(dt.timedelta(days=days)))
+              for iso, days in by_weekday.items()]
+    return Case(*whens, output_field=DurationField())
 
 
 class _Retention(metrics.ItemMetric):
-    only_retained: bool
+    # Each candidate's closed measured jobs; a candidate counts on the start date of the
+    # first and is attributed to its consultant, company and the candidate's target group.
     breakdowns = (metrics.Dimension.CONSULTANT, metrics.Dimension.TARGET_GROUP,
                   metrics.Dimension.COMPANY)
+    item_model = "citizens.Citizen"
+    item_keys = {metrics.Dimension.TARGET_GROUP: "target_group"}
 
     def lag_months(self, programme):
         return programme.retention_months
 
-    def items(self, programme, *, end):
-        return [item for item, retained in _candidates(programme, end=end)
-                if retained or not self.only_retained]
+    def events(self, programme):
+        return [metrics.events(
+            Placement.objects.filter(programme=programme, kind__in=programme.retention_kinds,
+                                     closed_at__isnull=False),
+            item="citizen_id", day="start_date", order=("pk",), flag="retained",
+            keys={metrics.Dimension.CONSULTANT: "consultant",
+                  metrics.Dimension.COMPANY: "company"})]
 
     def list_params(self, programme, *, start, end):
         return {"programme": programme.pk, "start_from": start.isoformat(),
@@ -86,7 +119,8 @@ class _Retention(metrics.ItemMetric):
 @metrics.register
 class RetainedAtThreeMonths(_Retention):
     key = "retained_at_3_months"
-    only_retained = True
+    # Retained at a closing of any of the candidate's measured jobs up to the range's end.
+    only_flagged = True
     label = _("Fastholdt efter 3 måneder")
     description = _("Forskellige kandidater, hvis CSR-job (de forløbstyper, programmet måler "
                     "fastholdelse for) startede i programmet, og som 3 måneder efter start "
@@ -97,7 +131,6 @@ class RetainedAtThreeMonths(_Retention):
 @metrics.register
 class ClosedAtThreeMonths(_Retention):
     key = "closed_at_3_months"
-    only_retained = False
     label = _("Afsluttet efter 3 måneder")
     description = _("Forskellige kandidater, hvis CSR-job (de forløbstyper, programmet måler "
                     "fastholdelse for) er afsluttet 3 måneder efter start, fastholdt eller "
@@ -121,9 +154,8 @@ class ShareRetained(metrics.Metric):
         return RetainedAtThreeMonths().daily(programme, start=start, end=end)
 
     def ratio(self, programme, *, start, end) -> tuple[int, int]:
-        candidates = [retained for item, retained in _candidates(programme, end=end)
-                      if start <= item.day <= end]
-        return sum(candidates), len(candidates)
+        """(retained candidates, closed candidates) in ``[start, end]``: one query."""
+        return ClosedAtThreeMonths().flagged(programme, start=start, end=end)
 
     def count(self, programme, *, start, end) -> int:
         """The share in whole percent, rounded down (0 when no candidate is closed)."""
@@ -140,18 +172,19 @@ class FollowupsOnTime(metrics.Metric):
 
     def daily(self, programme, *, start, end) -> dict[dt.date, int]:
         tolerance = settings.FOLLOWUP_ON_TIME_TOLERANCE_WORKING_DAYS
+        # The tolerance is in working days, which SQL cannot count: the days a visit may be
+        # late by (``allowed_lateness``) are given per weekday of the due date, and per date
+        # for the due dates near a public holiday; one aggregate query.
         rows = (Visit.objects
                 .filter(placement__programme=programme, status=VisitStatus.DONE,
                         kind__in=(VisitKind.HALF_MONTH, VisitKind.TWO_AND_HALF_MONTHS),
                         done_on__range=(start, end))
-                .values_list("done_on", "due_date").order_by())
-        counts: dict[dt.date, int] = {}
-        # The tolerance is in working days, which SQL cannot count; the rows are the visits
-        # of one programme and period, fetched in one query.
-        for done_on, due_date in rows:
-            if done_on <= add_working_days(due_date, tolerance):
-                counts[done_on] = counts.get(done_on, 0) + 1
-        return counts
+                .annotate(lateness=ExpressionWrapper(F("done_on") - F("due_date"),
+                                                     output_field=DurationField()),
+                          allowed=allowed_lateness("due_date", tolerance, start=start, end=end))
+                .filter(lateness__lte=F("allowed"))
+                .values("done_on").annotate(n=Count("pk")).order_by())
+        return {row["done_on"]: row["n"] for row in rows}
 
     def records_url(self, programme, *, start, end):
         return (f"{reverse('followups:visit-list')}?"

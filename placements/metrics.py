@@ -12,15 +12,14 @@ and "into job or education" counts a citizen once, on the first of the two.
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from citizens.choices import ExitReason
-from citizens.metrics import CITIZEN_FIELDS, citizen_rows
+from citizens.metrics import CitizenItemMetric, citizen_target_group
 from citizens.models import Enrolment
 from csrprogram import metrics
 from placements.choices import OpeningKind, OpeningStatus, PlacementOutcome
@@ -31,37 +30,29 @@ def _url(name: str, **params) -> str:
     return f"{reverse(name)}?{urlencode(params)}"
 
 
-class _PlacementsStarted(metrics.Metric):
+class _PlacementsStarted(metrics.ItemMetric):
+    """Placements of one kind, each counted on its start date (each placement is its own
+    thing: one event each), split by their follow-up consultant, the citizen's target group
+    and the company; the daily counts and every breakdown from one query (issue 14)."""
+
     kind: str
     breakdowns = (metrics.Dimension.CONSULTANT, metrics.Dimension.TARGET_GROUP,
                   metrics.Dimension.COMPANY)
-    # Placements are split by their follow-up consultant, the citizen's group and the company.
-    paths = {metrics.Dimension.CONSULTANT: "consultant",
-             metrics.Dimension.TARGET_GROUP: "citizen__target_group",
-             metrics.Dimension.COMPANY: "company"}
 
-    def records(self, programme, *, start, end):
-        return Placement.objects.filter(programme=programme, kind=self.kind,
-                                        start_date__range=(start, end))
+    def events(self, programme):
+        return [metrics.events(
+            Placement.objects.filter(programme=programme, kind=self.kind), item="pk",
+            day="start_date",
+            keys={metrics.Dimension.CONSULTANT: "consultant",
+                  metrics.Dimension.TARGET_GROUP: citizen_target_group(),
+                  metrics.Dimension.COMPANY: "company"})]
 
-    def daily(self, programme, *, start, end) -> dict[dt.date, int]:
-        rows = (self.records(programme, start=start, end=end)
-                .values("start_date").annotate(n=Count("pk")).order_by())
-        return {row["start_date"]: row["n"] for row in rows}
-
-    def _params(self, programme, start, end) -> dict:
+    def list_params(self, programme, *, start, end):
         return {"programme": programme.pk, "kind": self.kind,
                 "start_from": start.isoformat(), "start_to": end.isoformat()}
 
-    def records_url(self, programme, *, start, end):
-        return _url("placements:placement-list", **self._params(programme, start, end))
-
-    def breakdown(self, programme, *, start, end, by):
-        params = self._params(programme, start, end)
-        return metrics.breakdown_rows(
-            self.records(programme, start=start, end=end), by=by, paths=self.paths,
-            count=Count("pk"),
-            url=lambda key: _url("placements:placement-list", **params, **{by.value: key}))
+    def list_url(self, params):
+        return _url("placements:placement-list", **params)
 
 
 @metrics.register
@@ -133,53 +124,46 @@ class InternshipPlacesWithdrawn(_InternshipPlaces):
                     "registreringsdatoen.")
 
 
+def _citizen_events(queryset, day: str):
+    return metrics.events(queryset, item="citizen_id", day=day)
+
+
 def _job_events(programme):
-    """(citizen, day, citizen fields...) of every start of paid employment."""
-    fields = ("citizen_id", *CITIZEN_FIELDS)
-    events = [Placement.objects.filter(programme=programme, kind__in=programme.job_kinds)
-              .values_list(fields[0], "start_date", *fields[1:])]
+    """The events of every start of paid employment (``metrics.events``)."""
+    events = [_citizen_events(Placement.objects.filter(programme=programme,
+                                                       kind__in=programme.job_kinds),
+                              "start_date")]
     if OpeningKind.ORDINARY_JOB in programme.job_kinds:
-        events.append(Placement.objects.filter(programme=programme,
-                                               outcome=PlacementOutcome.ORDINARY_JOB,
-                                               end_date__isnull=False)
-                      .values_list(fields[0], "end_date", *fields[1:]))
-        events.append(Enrolment.objects.filter(programme=programme,
-                                               exit_reason=ExitReason.ORDINARY_JOB,
-                                               exit_date__isnull=False)
-                      .values_list(fields[0], "exit_date", *fields[1:]))
+        events.append(_citizen_events(
+            Placement.objects.filter(programme=programme, outcome=PlacementOutcome.ORDINARY_JOB,
+                                     end_date__isnull=False), "end_date"))
+        events.append(_citizen_events(
+            Enrolment.objects.filter(programme=programme, exit_reason=ExitReason.ORDINARY_JOB,
+                                     exit_date__isnull=False), "exit_date"))
     return events
 
 
 def _education_events(programme):
-    """(citizen, day, citizen fields...) of every start of education."""
-    fields = ("citizen_id", *CITIZEN_FIELDS)
+    """The events of every start of education (``metrics.events``)."""
     return [
-        Placement.objects.filter(programme=programme, outcome=PlacementOutcome.EDUCATION,
-                                 end_date__isnull=False)
-        .values_list(fields[0], "end_date", *fields[1:]),
-        Enrolment.objects.filter(programme=programme, exit_reason=ExitReason.EDUCATION,
-                                 exit_date__isnull=False)
-        .values_list(fields[0], "exit_date", *fields[1:]),
+        _citizen_events(Placement.objects.filter(programme=programme,
+                                                 outcome=PlacementOutcome.EDUCATION,
+                                                 end_date__isnull=False), "end_date"),
+        _citizen_events(Enrolment.objects.filter(programme=programme,
+                                                 exit_reason=ExitReason.EDUCATION,
+                                                 exit_date__isnull=False), "exit_date"),
     ]
 
 
-class _CitizensInto(metrics.ItemMetric):
+class _CitizensInto(CitizenItemMetric):
     job: bool = False
     education: bool = False
-    breakdowns = (metrics.Dimension.CONSULTANT, metrics.Dimension.TARGET_GROUP)
 
-    def items(self, programme, *, end):
-        queries = ((_job_events(programme) if self.job else [])
-                   + (_education_events(programme) if self.education else []))
-        # One query: the union of every kind of event, the first per citizen counted. SQLite
-        # refuses ORDER BY (a model's default ordering) inside a compound statement.
-        queries = [query.order_by() for query in queries]
-        union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
-        names = ("citizen_id", "day", *CITIZEN_FIELDS)
-        rows = sorted((dict(zip(names, values, strict=True)) for values in union),
-                      key=lambda row: (row["day"], row["citizen_id"]))
-        return metrics.first_items([row for row in rows if row["day"] <= end],
-                                   keys=citizen_rows, item="citizen_id")
+    def events(self, programme):
+        # The union of every kind of event; a citizen counts on the first (the attribution is
+        # the citizen's, so which of a day's events comes first does not matter).
+        return ((_job_events(programme) if self.job else [])
+                + (_education_events(programme) if self.education else []))
 
 
 @metrics.register

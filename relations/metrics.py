@@ -154,14 +154,12 @@ class CompaniesReachedByEvents(metrics.ItemMetric):
                     "arrangementer, hver talt én gang på dagen for det første.")
     breakdowns = (Dimension.COMPANY,)
 
-    def items(self, programme, *, end):
+    def events(self, programme):
         tz = timezone.get_current_timezone()
-        rows = (Invitation.objects.filter(event__programme=programme, attended=True)
-                .annotate(day=TruncDate("event__starts_at", tzinfo=tz))
-                .filter(day__lte=end)
-                .values("company", "company__name", "day").order_by("day", "pk"))
-        return metrics.first_items(rows, item="company", keys=lambda row: {
-            Dimension.COMPANY: _company_row(row["company"], row["company__name"])})
+        return [metrics.events(
+            Invitation.objects.filter(event__programme=programme, attended=True),
+            item="company", day=TruncDate("event__starts_at", tzinfo=tz), order=("pk",),
+            keys={Dimension.COMPANY: "company"})]
 
     def list_url(self, params):
         return None
@@ -295,12 +293,10 @@ class NetworkMembers(metrics.ItemMetric):
                     "første indtrædelsesdato.")
     breakdowns = (Dimension.COMPANY,)
 
-    def items(self, programme, *, end):
-        rows = (NetworkMembership.objects.filter(network__programmes=programme,
-                                                 joined_on__lte=end)
-                .values("company", "company__name", "joined_on").order_by("joined_on", "pk"))
-        return metrics.first_items(rows, item="company", day="joined_on", keys=lambda row: {
-            Dimension.COMPANY: _company_row(row["company"], row["company__name"])})
+    def events(self, programme):
+        return [metrics.events(
+            NetworkMembership.objects.filter(network__programmes=programme),
+            item="company", day="joined_on", order=("pk",), keys={Dimension.COMPANY: "company"})]
 
     def list_url(self, params):
         return None

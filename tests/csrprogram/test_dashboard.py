@@ -247,13 +247,37 @@ def test_company_breakdown_shows_the_largest_rows_and_sums_the_rest(client, bob,
 
 
 def test_chart_lines_are_thinned_to_a_bounded_number_of_points():
-    from csrprogram.dashboard import CHART_POINTS, _thinned
+    from csrprogram.dashboard import CHART_POINTS, _Running
 
     day = dt.date(2021, 1, 1)
-    points = [(day + dt.timedelta(days=n), n) for n in range(6 * 365)]
-    thinned = _thinned(points)
-    assert len(thinned) <= CHART_POINTS + 1
-    assert thinned[0] == points[0]
-    assert thinned[-1] == points[-1]
-    assert _thinned(points[:10]) == points[:10]
-    assert _thinned([]) == []
+    end = day + dt.timedelta(days=6 * 365 - 1)
+    # One event on each of the first three days of every month.
+    daily = {dt.date(year, month, n): 1 for year in range(2021, 2027) for month in range(1, 13)
+             for n in (1, 2, 3) if dt.date(year, month, n) <= end}
+    points = _Running(daily, day, end).points()
+    assert len(points) <= CHART_POINTS + 1
+    assert points[0] == (day, 1)
+    assert points[-1] == (end, 6 * 12 * 3)
+    # Every day of a short range; a flat stretch by its two ends.
+    assert _Running(daily, day, day + dt.timedelta(days=9)).points() == [
+        (day, 1), (dt.date(2021, 1, 2), 2), (dt.date(2021, 1, 3), 3),
+        (dt.date(2021, 1, 10), 3)]
+    assert _Running({}, day, end).points() == [(day, 0), (end, 0)]
+    assert _Running(daily, day, day - dt.timedelta(days=1)).points() == []
+
+
+def test_chart_tables_show_month_ends_thinned_to_a_bounded_number_of_rows():
+    from csrprogram.dashboard import TABLE_ROWS, _Running
+
+    day = dt.date(2021, 1, 1)
+    daily = {dt.date(year, month, 1): 1 for year in range(2021, 2027) for month in range(1, 13)}
+    # A year: every month end, then the day of the dashboard.
+    table = _Running(daily, day, dt.date(2021, 12, 15)).month_ends()
+    assert table[0] == (dt.date(2021, 1, 31), 1)
+    assert table[-2:] == [(dt.date(2021, 11, 30), 11), (dt.date(2021, 12, 15), 12)]
+    assert len(table) == 12
+    # Six years: 72 month ends, every third from the latest (2026-11-30, 71), then today.
+    table = _Running(daily, day, dt.date(2026, 12, 15)).month_ends()
+    assert len(table) <= TABLE_ROWS + 1
+    assert table[-2:] == [(dt.date(2026, 11, 30), 71), (dt.date(2026, 12, 15), 72)]
+    assert table[-3] == (dt.date(2026, 8, 31), 68)

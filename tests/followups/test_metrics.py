@@ -52,3 +52,23 @@ def test_followups_on_time_counts_visits_done_by_the_due_date_plus_tolerance(
         D(2022, 2, 22): 1}
     assert "period=done" in metric.records_url(programme, start=D(2022, 1, 1),
                                                end=D(2022, 12, 31))
+
+
+def test_followups_on_time_counts_working_days_across_easter(
+        start_placement, programme, alice, settings):
+    settings.FOLLOWUP_ON_TIME_TOLERANCE_WORKING_DAYS = 5
+    # Due Wednesday 13 April 2022. Maundy Thursday, Good Friday and Easter Monday are public
+    # holidays: five working days later is Monday 25 April (without holidays a Wednesday's
+    # due date gives the following Wednesday).
+    on_time, late = _started(start_placement, 2, D(2022, 3, 29))
+    assert on_time.visits.get(kind=HALF).due_date == D(2022, 4, 13)
+    for placement, done_on in ((on_time, D(2022, 4, 25)), (late, D(2022, 4, 26))):
+        services.visit_record(visit=placement.visits.get(kind=HALF), actor=alice,
+                              done_on=done_on, match_quality=MatchQuality.GOOD,
+                              today=D(2022, 5, 1))
+    metric = registry.get("followups_on_time")
+    assert metric.daily(programme, start=D(2022, 1, 1), end=D(2022, 12, 31)) == {
+        D(2022, 4, 25): 1}
+    # A range that starts after the due date still knows the holiday.
+    assert metric.daily(programme, start=D(2022, 4, 25), end=D(2022, 4, 30)) == {
+        D(2022, 4, 25): 1}
