@@ -363,14 +363,16 @@ class MayMap:
 
 def users_with(ability: str) -> models.QuerySet:
     """Active users whose role groups hold ``ability`` (e.g. the consultants who can carry a
-    caseload, for a filter's choices)."""
+    caseload, for a filter's choices). Only the columns a choice label needs are read; the
+    rest load on access."""
     from django.contrib.auth import get_user_model
 
     _check_name(ability)
     roles = [role.value for role, grant in ROLE_ABILITIES.items()
              if ability in grant.abilities]
     return (get_user_model().objects.filter(is_active=True)
-            .filter(groups__name__in=roles).distinct())
+            .filter(groups__name__in=roles).distinct()
+            .only("pk", "first_name", "last_name", "email"))
 
 
 def users_per_role() -> list[tuple[Role, int]]:
