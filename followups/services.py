@@ -55,14 +55,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-from collections import defaultdict
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, DateField, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -71,6 +70,7 @@ from django.utils.translation import gettext_noop, ngettext
 from citizens.choices import AccessAction, EnrolmentStatus, ExitReason
 from citizens.models import Enrolment
 from citizens.services import access_log_record, enrolments_close_at_retention
+from csrprogram.bulk import case_by_value
 from csrprogram.emails import email_render, language_of
 from csrprogram.models import Programme, User
 from csrprogram.policy import require, users_with
@@ -350,12 +350,9 @@ def _close_batch(placement_ids: list[int], *, today: dt.date) -> int:
             due.append(placement)
         if not due:
             return 0
-        # One UPDATE per (retained, closing day): bulk_update's CASE per row costs seconds.
-        groups: dict[tuple, list[int]] = defaultdict(list)
-        for placement in due:
-            groups[(placement.retained, placement.closed_at)].append(placement.pk)
-        for (retained, closed_at), pks in groups.items():
-            Placement.objects.filter(pk__in=pks).update(retained=retained, closed_at=closed_at)
+        Placement.objects.filter(pk__in=[p.pk for p in due]).update(
+            retained=case_by_value(due, "retained", output_field=BooleanField()),
+            closed_at=case_by_value(due, "closed_at", output_field=DateField()))
         enrolments = _open_enrolments({(p.citizen_id, p.programme_id)
                                        for p in due if p.retained})
         closings = []

@@ -187,3 +187,82 @@ def test_a_digest_of_many_visits_lists_twenty_and_counts_the_rest(start_placemen
     assert escalation.body.count("\n- ") == services.DIGEST_LIST_LIMIT
     assert "… og 3 besøg mere." in escalation.body
     assert "period=overdue" in escalation.body
+
+
+def _closing_fixture(start_placement, alice, programme):
+    """Hand-made placements for one closing on Monday 2 May 2022 (hand-counted below).
+
+    Programme retention months 3; the CSR-job and the ordinary job are measured.
+    """
+    from placements.choices import OpeningKind
+
+    programme.retention_kinds = [OpeningKind.CSR_JOB, OpeningKind.ORDINARY_JOB]
+    programme.save(update_fields=["retention_kinds"])
+    made = {
+        # start → closing day; still active, nothing recorded: retained, enrolment closed.
+        "active_31jan": start_placement(start_date=D(2022, 1, 31), name="A"),
+        "active_1feb": start_placement(start_date=D(2022, 2, 1), name="B"),
+        "ordinary_2feb": start_placement(start_date=D(2022, 2, 2), name="C",
+                                         kind=OpeningKind.ORDINARY_JOB),
+        "dropped_out": start_placement(start_date=D(2022, 1, 31), name="D"),
+        "recorded_no": start_placement(start_date=D(2022, 2, 1), name="E"),
+        "not_yet": start_placement(start_date=D(2022, 2, 3), name="F"),
+        "internship": start_placement(start_date=D(2022, 1, 10), name="G",
+                                      kind=OpeningKind.INTERNSHIP),
+    }
+    placement_services.placement_end(placement=made["dropped_out"], end_date=D(2022, 3, 1),
+                                     outcome=PlacementOutcome.DROPPED_OUT, actor=alice)
+    services.placement_record_retention(placement=made["recorded_no"], retained=False,
+                                        actor=alice)
+    return made
+
+
+@time_machine.travel(dt.datetime(2022, 5, 2, 7, tzinfo=dt.UTC), tick=False)
+def test_the_set_based_closing_gives_each_placement_its_own_day_and_retention(
+        start_placement, alice, programme):
+    from citizens.choices import EnrolmentStatus, ExitReason
+    from citizens.models import Enrolment
+
+    made = _closing_fixture(start_placement, alice, programme)
+    assert services.placements_close_due(today=D(2022, 5, 2)) == 5
+    expected = {  # closed_at, retained, enrolment status, exit date, exit reason
+        "active_31jan": (D(2022, 4, 30), True, EnrolmentStatus.CLOSED, D(2022, 4, 30), ""),
+        "active_1feb": (D(2022, 5, 1), True, EnrolmentStatus.CLOSED, D(2022, 5, 1), ""),
+        "ordinary_2feb": (D(2022, 5, 2), True, EnrolmentStatus.CLOSED, D(2022, 5, 2),
+                          ExitReason.ORDINARY_JOB),
+        "dropped_out": (D(2022, 4, 30), False, EnrolmentStatus.ACTIVE, None, ""),
+        "recorded_no": (D(2022, 5, 1), False, EnrolmentStatus.IN_JOB, None, ""),
+        "not_yet": (None, None, EnrolmentStatus.IN_JOB, None, ""),
+        "internship": (None, None, EnrolmentStatus.ACTIVE, None, ""),
+    }
+    found = {}
+    for key, placement in made.items():
+        placement.refresh_from_db()
+        enrolment = Enrolment.objects.get(citizen=placement.citizen)
+        found[key] = (placement.closed_at, placement.retained, enrolment.status,
+                      enrolment.exit_date, enrolment.exit_reason)
+    assert found == expected
+    # Each closed enrolment has its audit and access-log rows: three closed, three rows.
+    from auditlog.models import LogEntry
+
+    from citizens.models import AccessLog
+
+    assert LogEntry.objects.filter(
+        content_type__model="enrolment", changes__status__1="closed").count() == 3
+    assert AccessLog.objects.filter(actor__isnull=True,
+                                    purpose="Afslutning af visitering").count() == 3
+    assert services.placements_close_due(today=D(2022, 5, 2)) == 0
+
+
+@pytest.mark.parametrize("count", [3, 12])
+@time_machine.travel(dt.datetime(2022, 5, 2, 7, tzinfo=dt.UTC), tick=False)
+def test_the_closing_takes_the_same_queries_for_3_and_12_placements_over_many_days(
+        start_placement, count, django_assert_num_queries):
+    # Twelve different closing days (31 Jan … 11 Feb → 30 Apr … 11 May), all due by 12 May.
+    for n in range(count):
+        start_placement(start_date=D(2022, 1, 31) + dt.timedelta(days=n), name=f"Borger {n}")
+    # Programmes; ids; lock; ONE UPDATE of the placements (a CASE branch per closing day,
+    # not one UPDATE per day); enrolments; ONE UPDATE of them; INSERT audit and access-log
+    # rows; two savepoints and their releases (the test runs inside a transaction).
+    with django_assert_num_queries(12):
+        assert services.placements_close_due(today=D(2022, 5, 12)) == count
