@@ -119,6 +119,9 @@ class Requester:
         elapsed = (time.perf_counter() - started) * 1000
         if response.status_code != self.page.expect:
             raise RuntimeError(f"status {response.status_code} during the measurement")
+        wrong = self.page.check(self.refs) if self.page.check else None
+        if wrong:
+            raise RuntimeError(wrong)
         return elapsed
 
 
