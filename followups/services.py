@@ -328,8 +328,11 @@ def _open_enrolments(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Enrol
     for citizen_id, programme_id in pairs:
         wanted |= Q(citizen_id=citizen_id, programme_id=programme_id)
     found: dict[tuple[int, int], Enrolment] = {}
+    # The citizen's and the programme's names only: the audit rows' text (str(enrolment)).
     for enrolment in (Enrolment.objects.select_for_update(of=("self",))
-                      .select_related("citizen", "programme").filter(wanted)
+                      .select_related("citizen", "programme")
+                      .only("citizen_id", "programme_id", "enrolled_on", "status", "exit_date",
+                            "exit_reason", "citizen__name", "programme__name").filter(wanted)
                       .filter(status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.IN_JOB))
                       .order_by("pk")):
         found.setdefault((enrolment.citizen_id, enrolment.programme_id), enrolment)
@@ -344,13 +347,14 @@ def _close_batch(placement_ids: list[int], *, today: dt.date) -> int:
     """
     with transaction.atomic():
         claimed = list(Placement.objects.select_for_update(skip_locked=True, of=("self",))
-                       .select_related("programme")
                        .filter(pk__in=placement_ids, closed_at__isnull=True).order_by("pk"))
+        programmes = Programme.objects.in_bulk({p.programme_id for p in claimed})
         due = []
         for placement in claimed:
-            if placement.kind not in placement.programme.retention_kinds:
+            programme = programmes[placement.programme_id]
+            if placement.kind not in programme.retention_kinds:
                 continue
-            closes_on = closing_date(placement.start_date, placement.programme)
+            closes_on = closing_date(placement.start_date, programme)
             if closes_on > today:
                 continue
             placement.retained = is_retained(placement, closes_on)
