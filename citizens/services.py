@@ -10,6 +10,7 @@ from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, DateField
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -33,6 +34,7 @@ from citizens.models import (
     RetentionReview,
 )
 from citizens.signals import consent_withdrawn
+from csrprogram.bulk import case_by_value
 from csrprogram.logging import redact_cpr
 from csrprogram.models import Programme, User
 from csrprogram.policy import require
@@ -250,13 +252,11 @@ def enrolments_close_at_retention(*, closings: list[tuple[Enrolment, dt.date, st
                                 action=LogEntry.Action.UPDATE, changes=changes))
     if not changed:
         return 0
-    # One UPDATE per (exit date, reason): bulk_update's CASE per row costs seconds.
-    groups: dict[tuple, list[int]] = {}
-    for enrolment in changed:
-        groups.setdefault((enrolment.exit_date, enrolment.exit_reason), []).append(enrolment.pk)
-    for (exit_date, exit_reason), pks in groups.items():
-        Enrolment.objects.filter(pk__in=pks).update(
-            status=EnrolmentStatus.CLOSED, exit_date=exit_date, exit_reason=exit_reason)
+    # One UPDATE, one CASE branch per distinct exit date and reason (csrprogram.bulk).
+    Enrolment.objects.filter(pk__in=[e.pk for e in changed]).update(
+        status=EnrolmentStatus.CLOSED,
+        exit_date=case_by_value(changed, "exit_date", output_field=DateField()),
+        exit_reason=case_by_value(changed, "exit_reason", output_field=CharField()))
     LogEntry.objects.bulk_create(entries)
     access_log_record_many(citizen_ids=[e.citizen_id for e in changed], actor=None,
                            action=AccessAction.CHANGE, purpose=_("Afslutning af visitering"))

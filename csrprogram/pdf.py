@@ -9,6 +9,7 @@ import base64
 import logging
 import mimetypes
 import re
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
@@ -63,6 +65,26 @@ def css_page_counter() -> str:
     return " ".join(values.get(part) or css_string(part) for part in parts if part)
 
 
+_thread = threading.local()
+
+
+def font_configuration() -> FontConfiguration:
+    """This thread's WeasyPrint font configuration, made on first use and then kept.
+
+    WeasyPrint makes a new one for every document unless it is given one: a fresh Fontconfig
+    configuration and Pango font map, and every ``@font-face`` font fetched, written to a
+    temporary file and registered again — about as long as laying the certificate out (issue
+    14: 100 ms and more of each render). Kept, the fonts are registered once per process (a
+    ``@font-face`` already registered is skipped by WeasyPrint) and the font map's caches stay
+    warm. Per thread, because Pango's font maps are not shared between threads; made lazily,
+    so a forking server or worker makes its own after the fork.
+    """
+    config = getattr(_thread, "font_config", None)
+    if config is None:
+        config = _thread.font_config = FontConfiguration()
+    return config
+
+
 def _document(*, template_name: str, context: dict):
     # Every document may number its pages: the counter is translated here, in its language.
     html = render_to_string(template_name, {"pdf_page_counter": css_page_counter(), **context})
@@ -70,7 +92,7 @@ def _document(*, template_name: str, context: dict):
         string=html,
         base_url=f"{settings.SITE_URL}/",
         url_fetcher=StaticOnlyURLFetcher(),
-    ).render()
+    ).render(font_config=font_configuration())
 
 
 def render_pdf(

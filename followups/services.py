@@ -9,23 +9,27 @@ from the database every few minutes.
 Reminders are claimed by a row lock held *while the email is sent*:
 
 1. the sweep lists the consultants who have planned, not yet reminded visits in the reminder
-   window and queues one ``reminder_digest_send_task`` per consultant (after commit). Queuing
-   the same consultant twice (two sweeps in a row, or in two workers) is harmless;
-2. the task opens a transaction, locks that consultant's unreminded visits with
-   ``SELECT … FOR UPDATE SKIP LOCKED`` and re-checks ``reminded_at IS NULL``, sends ONE digest
-   email, sets ``reminded_at`` on exactly the locked rows and commits.
+   window and queues one ``reminder_digests_send_task`` per ``DIGEST_BATCH`` of them (after
+   commit). Queuing the same consultant twice (two sweeps in a row, or in two workers) is
+   harmless;
+2. the task opens a transaction, locks those consultants' unreminded visits with ONE
+   ``SELECT … FOR UPDATE SKIP LOCKED`` and re-checks ``reminded_at IS NULL``, reads what the
+   digests show for all of them in a few more queries, sends ONE digest email per consultant,
+   sets ``reminded_at`` on exactly the locked rows of the digests sent and commits.
 
 A second task for the same consultant running at the same moment skips the locked rows and
 finds nothing; one running afterwards finds ``reminded_at`` set. If the worker is killed in
 the middle of sending, its database connection closes, PostgreSQL rolls the transaction back
-and releases the locks, so ``reminded_at`` stays empty and the next sweep sends the reminder;
+and releases the locks, so ``reminded_at`` stays empty and the next sweep sends the reminders;
 when Redis later redelivers the killed task (``acks_late``), it finds the rows reminded and
 does nothing. We chose the lock over a lease column (``claimed_at`` + expiry) because a lease
 must outlive the slowest send and would make a killed send wait for the lease to expire,
 while the lock is released the moment the worker dies. The one window no design can close
-is a crash after the mail server accepted the message but before the commit: the reminder is
-then sent again (at least once, never silently lost). Escalations to the team leaders work
-the same way with ``escalated_at``.
+is a crash after the mail server accepted a message but before the commit: the reminders of
+that batch are then sent again (at least once, never silently lost). A send that *fails*
+(the mail server refuses) stops the batch: the digests sent before it keep their marks, the
+error is raised after the commit, and the retry or the next sweep sends the rest. Escalations
+to the team leaders work the same way with ``escalated_at``, batched by programme.
 
 Moving a visit to a new date clears ``reminded_at`` and ``escalated_at``: a reminder belongs to
 a due date, so the new date gets its own reminder.
@@ -57,12 +61,15 @@ import logging
 import secrets
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Count, DateField, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -71,6 +78,7 @@ from django.utils.translation import gettext_noop, ngettext
 from citizens.choices import AccessAction, EnrolmentStatus, ExitReason
 from citizens.models import Enrolment
 from citizens.services import access_log_record, enrolments_close_at_retention
+from csrprogram.bulk import case_by_value
 from csrprogram.emails import email_render, language_of
 from csrprogram.models import Programme, User
 from csrprogram.policy import require, users_with
@@ -320,8 +328,11 @@ def _open_enrolments(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Enrol
     for citizen_id, programme_id in pairs:
         wanted |= Q(citizen_id=citizen_id, programme_id=programme_id)
     found: dict[tuple[int, int], Enrolment] = {}
+    # The citizen's and the programme's names only: the audit rows' text (str(enrolment)).
     for enrolment in (Enrolment.objects.select_for_update(of=("self",))
-                      .select_related("citizen", "programme").filter(wanted)
+                      .select_related("citizen", "programme")
+                      .only("citizen_id", "programme_id", "enrolled_on", "status", "exit_date",
+                            "exit_reason", "citizen__name", "programme__name").filter(wanted)
                       .filter(status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.IN_JOB))
                       .order_by("pk")):
         found.setdefault((enrolment.citizen_id, enrolment.programme_id), enrolment)
@@ -336,13 +347,14 @@ def _close_batch(placement_ids: list[int], *, today: dt.date) -> int:
     """
     with transaction.atomic():
         claimed = list(Placement.objects.select_for_update(skip_locked=True, of=("self",))
-                       .select_related("programme")
                        .filter(pk__in=placement_ids, closed_at__isnull=True).order_by("pk"))
+        programmes = Programme.objects.in_bulk({p.programme_id for p in claimed})
         due = []
         for placement in claimed:
-            if placement.kind not in placement.programme.retention_kinds:
+            programme = programmes[placement.programme_id]
+            if placement.kind not in programme.retention_kinds:
                 continue
-            closes_on = closing_date(placement.start_date, placement.programme)
+            closes_on = closing_date(placement.start_date, programme)
             if closes_on > today:
                 continue
             placement.retained = is_retained(placement, closes_on)
@@ -350,12 +362,9 @@ def _close_batch(placement_ids: list[int], *, today: dt.date) -> int:
             due.append(placement)
         if not due:
             return 0
-        # One UPDATE per (retained, closing day): bulk_update's CASE per row costs seconds.
-        groups: dict[tuple, list[int]] = defaultdict(list)
-        for placement in due:
-            groups[(placement.retained, placement.closed_at)].append(placement.pk)
-        for (retained, closed_at), pks in groups.items():
-            Placement.objects.filter(pk__in=pks).update(retained=retained, closed_at=closed_at)
+        Placement.objects.filter(pk__in=[p.pk for p in due]).update(
+            retained=case_by_value(due, "retained", output_field=BooleanField()),
+            closed_at=case_by_value(due, "closed_at", output_field=DateField()))
         enrolments = _open_enrolments({(p.citizen_id, p.programme_id)
                                        for p in due if p.retained})
         closings = []
@@ -456,28 +465,82 @@ def programmes_due_for_escalation(today: dt.date) -> list[int]:
                 .order_by("placement__programme_id"))
 
 
-def _visit_rows(queryset: QuerySet[Visit]) -> QuerySet[Visit]:
-    return queryset.select_related("placement__citizen", "placement__company").order_by(
-        "due_date", "pk")
-
-
 # A digest lists at most this many visits of each kind, then says how many more and links to
 # the work list (issue 14: one consultant's digest of thousands of visits grew to 442 KB).
 DIGEST_LIST_LIMIT = 20
+# One digest task sends the digests of at most this many consultants (or programmes), with
+# what they need read in a few queries for all of them (issue 14: ~10 queries and a full
+# template render per consultant made the digests two thirds of a 5,000-item sweep).
+DIGEST_BATCH = 50
 
 
-def _send(*, subject_parts: Callable[[], str], template: str, context: dict, to: User,
-          visits: list[Visit], programme: Programme | None = None) -> None:
-    """One email to ``to``, in their language: ``subject_parts()`` is called under that
-    language; the body has the emails' greeting and sign-off (``csrprogram.emails``)."""
+@dataclass(frozen=True)
+class DigestLine:
+    """One visit as a digest lists it, formatted in the recipient's language."""
+
+    pk: int
+    date: str
+    kind: str
+    company: str
+    overdue: bool
+    url: str
+    consultant: str = ""
+
+
+def _visit_url_maker() -> Callable[[int], str]:
+    """``reverse("followups:visit-detail")`` for many visits at the cost of one reverse."""
+    sentinel = 987654321
+    before, after = reverse("followups:visit-detail", args=[sentinel]).split(str(sentinel))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _digest_lines(visits: list[Visit], *, today: dt.date,
+                  with_consultant: bool = False) -> list[DigestLine]:
+    """The visits as digest lines under the active language (dates formatted once per day)."""
+    url = _visit_url_maker()
+    dates: dict[dt.date, str] = {}
+    kinds = {value: str(label) for value, label in VisitKind.choices}
+    lines = []
+    for visit in visits:
+        if visit.due_date not in dates:
+            dates[visit.due_date] = _date(visit.due_date)
+        consultant = ""
+        if with_consultant and visit.placement.consultant_id is not None:
+            consultant = str(visit.placement.consultant)
+        lines.append(DigestLine(pk=visit.pk, date=dates[visit.due_date], kind=kinds[visit.kind],
+                                company=visit.placement.company.name,
+                                overdue=visit.due_date < today, url=url(visit.pk),
+                                consultant=consultant))
+    return lines
+
+
+def _digest_visits(queryset: QuerySet[Visit], *, consultant: bool = False) -> QuerySet[Visit]:
+    """Only the columns a digest shows (no citizen: a digest never names the citizen)."""
+    related = ["placement__company"] + (["placement__consultant"] if consultant else [])
+    fields = ["kind", "due_date", "placement__consultant_id", "placement__programme_id",
+              "placement__company__name"]
+    if consultant:
+        fields += ["placement__consultant__first_name", "placement__consultant__last_name",
+                   "placement__consultant__email"]
+    return queryset.select_related(*related).only(*fields).order_by("due_date", "pk")
+
+
+def _send(*, subject_parts: Callable[[], str], template: str,
+          context: Callable[[], dict] | dict, to: User, visits: list[int],
+          programme: Programme | None = None) -> None:
+    """One email to ``to``, in their language: ``subject_parts()`` (and ``context`` when it is
+    a callable) are called under that language; the body has the emails' greeting and
+    sign-off (``csrprogram.emails``). ``visits`` (ids) go in the ``X-CSR-Visits`` header."""
     language = language_of(to)
     with translation.override(language):
         subject = subject_parts()
+        if callable(context):
+            context = context()
     subject, body = email_render(subject=subject, body_template=template, context=context,
                                  language=language, programme=programme,
                                  name=to.get_full_name())
     message = EmailMessage(subject=subject, body=body, to=[to.email],
-                           headers={"X-CSR-Visits": ",".join(str(v.pk) for v in visits)})
+                           headers={"X-CSR-Visits": ",".join(str(pk) for pk in visits)})
     message.send()
 
 
@@ -494,91 +557,212 @@ def digest_subject(*, overdue: int, upcoming: int) -> str:
     return _("Opfølgningsbesøg: %(counts)s") % {"counts": ", ".join(parts)}
 
 
-def reminder_digest_send(*, consultant_id: int, today: dt.date | None = None) -> int:
-    """Send a consultant ONE digest of their due and overdue visits; returns visits reminded.
+def _first_per(queryset: QuerySet[Visit], key: str, limit: int) -> dict[int, list[Visit]]:
+    """The first ``limit`` visits of ``queryset`` (by due date) per value of ``key``, in one
+    query (a ``ROW_NUMBER()`` window per group)."""
+    ranked = queryset.annotate(rank=Window(RowNumber(), partition_by=[F(key)],
+                                           order_by=[F("due_date").asc(), F("pk").asc()]))
+    groups: dict[int, list[Visit]] = defaultdict(list)
+    for visit in ranked.filter(rank__lte=limit):
+        groups[getattr(visit.placement, key.removeprefix("placement__"))].append(visit)
+    return groups
 
-    See the module docstring for why the rows stay locked while the email is sent.
+
+def _send_each(jobs: list[tuple[int, Callable[[], None], bool]]) -> tuple[list[int],
+                                                                         Exception | None]:
+    """Run ``(key, send, needs_savepoint)`` jobs in order; stop at the first failure.
+
+    Returns the keys whose send succeeded and the failure (or None). A job that writes
+    before it sends (other apps' claims) runs in a savepoint, so a failed send leaves none of
+    its marks behind. The caller commits the marks of the sent keys and then raises the
+    failure (Celery retries the task, which finds those already reminded).
+    """
+    sent = []
+    for key, send, needs_savepoint in jobs:
+        try:
+            if needs_savepoint:
+                with transaction.atomic():
+                    send()
+            else:
+                send()
+        except Exception as error:  # raised again by the caller, after the commit
+            logger.warning("Digest %s not sent: %r", key, error)
+            return sent, error
+        sent.append(key)
+    return sent, None
+
+
+def reminder_digests_send(*, consultant_ids: list[int], today: dt.date | None = None) -> int:
+    """Send each consultant ONE digest of their due and overdue visits (and other apps'
+    due work); returns the visits and items reminded.
+
+    For many consultants at once (``DIGEST_BATCH``), in one transaction: the consultants'
+    unreminded visits in the window are locked (``SKIP LOCKED``) and re-checked in ONE query,
+    the visits reminded before and still open are counted and the first
+    ``DIGEST_LIST_LIMIT`` of each consultant read in two more, other apps' items are claimed
+    only for the consultants that have some; then the emails are sent one by one while the
+    rows stay locked (module docstring) and ``reminded_at`` is set on the sent digests'
+    visits in one UPDATE. If a send fails the digests sent before it keep their marks, the
+    rest are left to the retry or the next sweep, and the error is raised after the commit.
+    A worker killed while sending rolls the whole batch back: its digests go out again (at
+    least once, never silently lost).
     """
     today = today or timezone.localdate()
-    consultant = User.objects.filter(pk=consultant_id, is_active=True).first()
-    if consultant is None or not consultant.email:
+    consultants = list(User.objects.filter(pk__in=consultant_ids, is_active=True)
+                       .exclude(email="").order_by("pk"))
+    if not consultants:
         return 0
+    ids = [consultant.pk for consultant in consultants]
     window_end = reminder_window_end(today)
+    in_window = _open_visits().filter(placement__consultant_id__in=ids,
+                                      due_date__lte=window_end)
+    other_due = worklist.consultants_due_by_source(today)
+    failure = None
     with transaction.atomic():
-        claimed = list(_visit_rows(
-            _open_visits().select_for_update(skip_locked=True, of=("self",))
-            .filter(placement__consultant_id=consultant_id, reminded_at__isnull=True,
-                    due_date__lte=window_end)))
-        # Other apps' due work (next steps, spotted jobs) joins the same digest and commits
-        # its reminded marks with the visits' (followups.worklist).
-        other_work = worklist.claim(consultant_id, today)
-        if not claimed and not other_work:
-            return 0
-        claimed_ids = {visit.pk for visit in claimed}
-        # Visits reminded before and still open: counted, and the first few listed.
-        also_open = _open_visits().filter(placement__consultant_id=consultant_id,
-                                          due_date__lte=window_end, reminded_at__isnull=False)
-        also_open_count = also_open.count()
-        overdue = sum(1 for visit in claimed if visit.due_date < today)
-        _send(subject_parts=lambda: digest_subject(overdue=overdue,
-                                                   upcoming=len(claimed) - overdue),
-              template="followups/email/reminder_digest.txt",
-              context={"consultant": consultant, "today": today,
-                       "new_visits": claimed[:DIGEST_LIST_LIMIT],
-                       "new_more": max(0, len(claimed) - DIGEST_LIST_LIMIT),
-                       "other_visits": list(_visit_rows(also_open)[:DIGEST_LIST_LIMIT]),
-                       "other_more": max(0, also_open_count - DIGEST_LIST_LIMIT),
-                       "other_work": other_work},
-              to=consultant, visits=claimed)
-        Visit.objects.filter(pk__in=claimed_ids).update(reminded_at=timezone.now())
-    other_count = sum(len(section["items"]) for section in other_work)
-    logger.info("Reminded consultant %s of %s visits and %s other items", consultant_id,
-                len(claimed), other_count)
-    return len(claimed) + other_count
+        claimed: dict[int, list[Visit]] = defaultdict(list)
+        for visit in _digest_visits(in_window.select_for_update(skip_locked=True, of=("self",))
+                                    .filter(reminded_at__isnull=True)):
+            claimed[visit.placement.consultant_id].append(visit)
+        also_open = in_window.filter(reminded_at__isnull=False)
+        also_counts = dict(also_open.values("placement__consultant_id")
+                           .annotate(n=Count("pk")).values_list("placement__consultant_id", "n"))
+        wanted = [pk for pk in ids if pk in claimed or other_due.get(pk)]
+        also_first = (_first_per(_digest_visits(also_open.filter(
+                          placement__consultant_id__in=wanted)),
+                          "placement__consultant_id", DIGEST_LIST_LIMIT)
+                      if wanted and any(also_counts.get(pk) for pk in wanted) else {})
+        counted: dict[int, int] = {}
+
+        def job(consultant: User) -> Callable[[], None]:
+            def send() -> None:
+                visits = claimed.get(consultant.pk, [])
+                # Other apps' due work (next steps, spotted jobs) joins the same digest; its
+                # reminded marks commit with the visits' (followups.worklist).
+                other_work = worklist.claim(consultant.pk, today,
+                                            keys=other_due.get(consultant.pk, set()))
+                if not visits and not other_work:
+                    counted[consultant.pk] = 0
+                    return
+                overdue = sum(1 for visit in visits if visit.due_date < today)
+                others = also_first.get(consultant.pk, [])
+                _send(subject_parts=lambda: digest_subject(overdue=overdue,
+                                                           upcoming=len(visits) - overdue),
+                      template="followups/email/reminder_digest.txt",
+                      context=lambda: {
+                          "consultant": consultant, "today": today,
+                          "new_visits": _digest_lines(visits[:DIGEST_LIST_LIMIT], today=today),
+                          "new_more": max(0, len(visits) - DIGEST_LIST_LIMIT),
+                          "other_visits": _digest_lines(others, today=today),
+                          "other_more": max(0, also_counts.get(consultant.pk, 0)
+                                            - DIGEST_LIST_LIMIT),
+                          "other_work": other_work},
+                      to=consultant, visits=[visit.pk for visit in visits])
+                counted[consultant.pk] = len(visits) + sum(len(section["items"])
+                                                           for section in other_work)
+            return send
+
+        sent, failure = _send_each([(c.pk, job(c), bool(other_due.get(c.pk)))
+                                    for c in consultants if c.pk in wanted])
+        reminded = [visit.pk for pk in sent for visit in claimed.get(pk, [])]
+        if reminded:
+            Visit.objects.filter(pk__in=reminded).update(reminded_at=timezone.now())
+    if failure is not None:
+        raise failure
+    total = sum(counted.get(pk, 0) for pk in sent)
+    logger.info("Reminded %s consultants of %s visits and other items", len(sent), total)
+    return total
+
+
+def reminder_digest_send(*, consultant_id: int, today: dt.date | None = None) -> int:
+    """Send one consultant's digest (``reminder_digests_send`` for one); returns visits and
+    items reminded. See the module docstring for why the rows stay locked while sending."""
+    return reminder_digests_send(consultant_ids=[consultant_id], today=today)
+
+
+def _team_leaders_by_programme(programme_ids: list[int]) -> dict[int, list[User]]:
+    """Each programme's team leaders (``team_leaders_of``) for many programmes, two queries."""
+    receivers = list(users_with("followups.receive_escalation").exclude(email="")
+                     .order_by("pk"))
+    by_pk = {user.pk: user for user in receivers}
+    members: dict[int, list[User]] = defaultdict(list)
+    for programme_id, user_id in (Programme.members.through.objects
+                                  .filter(programme_id__in=programme_ids, user_id__in=by_pk)
+                                  .order_by("user_id").values_list("programme_id", "user_id")):
+        members[programme_id].append(by_pk[user_id])
+    return {pk: members.get(pk) or receivers for pk in programme_ids}
 
 
 def team_leaders_of(programme: Programme) -> list[User]:
     """The programme's team leaders; every team leader if the programme names none."""
-    receivers = users_with("followups.receive_escalation").exclude(email="")
-    leaders = list(programme.members.filter(pk__in=receivers.values("pk")).order_by("pk"))
-    if leaders:
-        return leaders
-    return list(receivers.order_by("pk"))
+    return _team_leaders_by_programme([programme.pk])[programme.pk]
+
+
+def escalations_send(*, programme_ids: list[int], today: dt.date | None = None) -> int:
+    """Tell each programme's team leader(s) about visits overdue beyond the limit, once per
+    visit; returns the visits escalated.
+
+    Like ``reminder_digests_send``: for many programmes at once, the overdue unescalated
+    visits locked (``SKIP LOCKED``) and read in one query, the team leaders in two, one email
+    per team leader in their own language, ``escalated_at`` set in one UPDATE for the
+    programmes whose emails all went out.
+    """
+    today = today or timezone.localdate()
+    programmes = list(Programme.objects.filter(pk__in=programme_ids).order_by("pk"))
+    if not programmes:
+        return 0
+    leaders = _team_leaders_by_programme([p.pk for p in programmes])
+    for programme in programmes:
+        if not leaders[programme.pk]:
+            logger.warning("No team leader to escalate overdue visits of programme %s",
+                           programme.pk)
+    programmes = [p for p in programmes if leaders[p.pk]]
+    if not programmes:
+        return 0
+    failure = None
+    with transaction.atomic():
+        claimed: dict[int, list[Visit]] = defaultdict(list)
+        for visit in _digest_visits(
+                _open_visits().select_for_update(skip_locked=True, of=("self",))
+                .filter(placement__programme_id__in=[p.pk for p in programmes],
+                        escalated_at__isnull=True, due_date__lte=escalation_cutoff(today)),
+                consultant=True):
+            claimed[visit.placement.programme_id].append(visit)
+
+        def job(programme: Programme) -> Callable[[], None]:
+            visits = claimed[programme.pk]
+            count = len(visits)
+
+            def send() -> None:
+                # One email per team leader, each in their own language.
+                for leader in leaders[programme.pk]:
+                    _send(subject_parts=lambda: ngettext(
+                              "%(count)s overskredet opfølgningsbesøg i %(programme)s",
+                              "%(count)s overskredne opfølgningsbesøg i %(programme)s", count)
+                          % {"count": count, "programme": programme.name},
+                          template="followups/email/escalation.txt",
+                          context=lambda: {
+                              "programme": programme, "today": today,
+                              "visits": _digest_lines(visits[:DIGEST_LIST_LIMIT], today=today,
+                                                      with_consultant=True),
+                              "more": max(0, count - DIGEST_LIST_LIMIT),
+                              "days": settings.FOLLOWUP_ESCALATION_WORKING_DAYS},
+                          to=leader, visits=[visit.pk for visit in visits],
+                          programme=programme)
+            return send
+
+        sent, failure = _send_each([(p.pk, job(p), False) for p in programmes
+                                    if claimed.get(p.pk)])
+        escalated = [visit.pk for pk in sent for visit in claimed[pk]]
+        if escalated:
+            Visit.objects.filter(pk__in=escalated).update(escalated_at=timezone.now())
+    if failure is not None:
+        raise failure
+    return len(escalated)
 
 
 def escalation_send(*, programme_id: int, today: dt.date | None = None) -> int:
-    """Tell the team leader(s) about visits overdue beyond the limit, once per visit."""
-    today = today or timezone.localdate()
-    programme = Programme.objects.filter(pk=programme_id).first()
-    if programme is None:
-        return 0
-    leaders = team_leaders_of(programme)
-    if not leaders:
-        logger.warning("No team leader to escalate overdue visits of programme %s", programme_id)
-        return 0
-    with transaction.atomic():
-        claimed = list(_visit_rows(
-            _open_visits().select_for_update(skip_locked=True, of=("self",))
-            .select_related("placement__consultant")
-            .filter(placement__programme_id=programme_id, escalated_at__isnull=True,
-                    due_date__lte=escalation_cutoff(today))))
-        if not claimed:
-            return 0
-        count = len(claimed)
-        # One email per team leader, each in their own language.
-        for leader in leaders:
-            _send(subject_parts=lambda: ngettext(
-                      "%(count)s overskredet opfølgningsbesøg i %(programme)s",
-                      "%(count)s overskredne opfølgningsbesøg i %(programme)s", count)
-                  % {"count": count, "programme": programme.name},
-                  template="followups/email/escalation.txt",
-                  context={"programme": programme, "today": today,
-                           "visits": claimed[:DIGEST_LIST_LIMIT],
-                           "more": max(0, count - DIGEST_LIST_LIMIT),
-                           "days": settings.FOLLOWUP_ESCALATION_WORKING_DAYS},
-                  to=leader, visits=claimed, programme=programme)
-        Visit.objects.filter(pk__in=[v.pk for v in claimed]).update(escalated_at=timezone.now())
-    return len(claimed)
+    """Escalate one programme's overdue visits (``escalations_send`` for one)."""
+    return escalations_send(programme_ids=[programme_id], today=today)
 
 
 # --- The calendar feed ---------------------------------------------------------------------------

@@ -82,10 +82,24 @@ def consultants_due(today: dt.date) -> set[int]:
     return found
 
 
-def claim(consultant_id: int, today: dt.date) -> list[dict]:
-    """Claim every source's unreminded items of a consultant (inside a transaction)."""
+def consultants_due_by_source(today: dt.date) -> dict[int, set[str]]:
+    """For each consultant with unreminded items in the reminder window, the keys of the
+    sources that have them (one ``consultants_due`` per source): the digests claim from
+    those sources only, instead of asking every source about every consultant."""
+    found: dict[int, set[str]] = {}
+    for source in _ordered():
+        for consultant_id in source.consultants_due(today):
+            found.setdefault(consultant_id, set()).add(source.key)
+    return found
+
+
+def claim(consultant_id: int, today: dt.date, keys: set[str] | None = None) -> list[dict]:
+    """Claim every source's unreminded items of a consultant (inside a transaction); with
+    ``keys``, only those sources' (``consultants_due_by_source``)."""
     sections = []
     for source in _ordered():
+        if keys is not None and source.key not in keys:
+            continue
         items = source.claim(consultant_id, today)
         if items:
             sections.append({"key": source.key, "label": source.label, "items": items})

@@ -187,3 +187,184 @@ def test_a_digest_of_many_visits_lists_twenty_and_counts_the_rest(start_placemen
     assert escalation.body.count("\n- ") == services.DIGEST_LIST_LIMIT
     assert "… og 3 besøg mere." in escalation.body
     assert "period=overdue" in escalation.body
+
+
+def _closing_fixture(start_placement, alice, programme):
+    """Hand-made placements for one closing on Monday 2 May 2022 (hand-counted below).
+
+    Programme retention months 3; the CSR-job and the ordinary job are measured.
+    """
+    from placements.choices import OpeningKind
+
+    programme.retention_kinds = [OpeningKind.CSR_JOB, OpeningKind.ORDINARY_JOB]
+    programme.save(update_fields=["retention_kinds"])
+    made = {
+        # start → closing day; still active, nothing recorded: retained, enrolment closed.
+        "active_31jan": start_placement(start_date=D(2022, 1, 31), name="A"),
+        "active_1feb": start_placement(start_date=D(2022, 2, 1), name="B"),
+        "ordinary_2feb": start_placement(start_date=D(2022, 2, 2), name="C",
+                                         kind=OpeningKind.ORDINARY_JOB),
+        "dropped_out": start_placement(start_date=D(2022, 1, 31), name="D"),
+        "recorded_no": start_placement(start_date=D(2022, 2, 1), name="E"),
+        "not_yet": start_placement(start_date=D(2022, 2, 3), name="F"),
+        "internship": start_placement(start_date=D(2022, 1, 10), name="G",
+                                      kind=OpeningKind.INTERNSHIP),
+    }
+    placement_services.placement_end(placement=made["dropped_out"], end_date=D(2022, 3, 1),
+                                     outcome=PlacementOutcome.DROPPED_OUT, actor=alice)
+    services.placement_record_retention(placement=made["recorded_no"], retained=False,
+                                        actor=alice)
+    return made
+
+
+@time_machine.travel(dt.datetime(2022, 5, 2, 7, tzinfo=dt.UTC), tick=False)
+def test_the_set_based_closing_gives_each_placement_its_own_day_and_retention(
+        start_placement, alice, programme):
+    from citizens.choices import EnrolmentStatus, ExitReason
+    from citizens.models import Enrolment
+
+    made = _closing_fixture(start_placement, alice, programme)
+    assert services.placements_close_due(today=D(2022, 5, 2)) == 5
+    expected = {  # closed_at, retained, enrolment status, exit date, exit reason
+        "active_31jan": (D(2022, 4, 30), True, EnrolmentStatus.CLOSED, D(2022, 4, 30), ""),
+        "active_1feb": (D(2022, 5, 1), True, EnrolmentStatus.CLOSED, D(2022, 5, 1), ""),
+        "ordinary_2feb": (D(2022, 5, 2), True, EnrolmentStatus.CLOSED, D(2022, 5, 2),
+                          ExitReason.ORDINARY_JOB),
+        "dropped_out": (D(2022, 4, 30), False, EnrolmentStatus.ACTIVE, None, ""),
+        "recorded_no": (D(2022, 5, 1), False, EnrolmentStatus.IN_JOB, None, ""),
+        "not_yet": (None, None, EnrolmentStatus.IN_JOB, None, ""),
+        "internship": (None, None, EnrolmentStatus.ACTIVE, None, ""),
+    }
+    found = {}
+    for key, placement in made.items():
+        placement.refresh_from_db()
+        enrolment = Enrolment.objects.get(citizen=placement.citizen)
+        found[key] = (placement.closed_at, placement.retained, enrolment.status,
+                      enrolment.exit_date, enrolment.exit_reason)
+    assert found == expected
+    # Each closed enrolment has its audit and access-log rows: three closed, three rows.
+    from auditlog.models import LogEntry
+
+    from citizens.models import AccessLog
+
+    assert LogEntry.objects.filter(
+        content_type__model="enrolment", changes__status__1="closed").count() == 3
+    assert AccessLog.objects.filter(actor__isnull=True,
+                                    purpose="Afslutning af visitering").count() == 3
+    assert services.placements_close_due(today=D(2022, 5, 2)) == 0
+
+
+@pytest.mark.parametrize("count", [3, 12])
+@time_machine.travel(dt.datetime(2022, 5, 2, 7, tzinfo=dt.UTC), tick=False)
+def test_the_closing_takes_the_same_queries_for_3_and_12_placements_over_many_days(
+        start_placement, count, django_assert_num_queries):
+    # Twelve different closing days (31 Jan … 11 Feb → 30 Apr … 11 May), all due by 12 May.
+    for n in range(count):
+        start_placement(start_date=D(2022, 1, 31) + dt.timedelta(days=n), name=f"Borger {n}")
+    # Programmes; ids; lock; their programmes; ONE UPDATE of the placements (a CASE branch
+    # per closing day, not one UPDATE per day); enrolments; ONE UPDATE of them; INSERT audit
+    # and access-log rows; two savepoints and their releases (the test runs in a transaction).
+    with django_assert_num_queries(13):
+        assert services.placements_close_due(today=D(2022, 5, 12)) == count
+
+
+def _consultants(programme, count, prefix="konsulent"):
+    made = []
+    for n in range(count):
+        user = UserFactory(email=f"{prefix}{n}@jobcenter.example", roles=["consultant"])
+        programme.members.add(user)
+        made.append(user)
+    return made
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_batch_of_digests_counts_and_links_each_consultants_visits(
+        start_placement, alice, programme, settings):
+    settings.FOLLOWUP_ESCALATION_WORKING_DAYS = 30
+    [mette] = _consultants(programme, 1)
+    new = [start_placement(start_date=D(2017, 10, 16 + n), name=f"A{n}").visits.get(kind=HALF)
+           for n in range(3)]  # due 31 Oct, 1 and 2 Nov: overdue
+    # Reminded by an earlier digest and still open: due Friday 3 Nov (overdue) and Monday
+    # 6 Nov (today; 22 Oct + 15 days is a Monday).
+    old = [start_placement(start_date=D(2017, 10, day), name=f"B{day}").visits.get(kind=HALF)
+           for day in (19, 22)]
+    assert [v.due_date for v in old] == [D(2017, 11, 3), D(2017, 11, 6)]
+    Visit.objects.filter(pk__in=[v.pk for v in old]).update(reminded_at=dt.datetime(
+        2017, 11, 1, 7, tzinfo=dt.UTC))
+    mettes = start_placement(start_date=D(2017, 10, 24), name="C",
+                             consultant=mette).visits.get(kind=HALF)
+
+    assert services.reminder_digests_send(consultant_ids=[alice.pk, mette.pk]) == 4
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert set(by_recipient) == {alice.email, mette.email}
+    to_alice = by_recipient[alice.email]
+    assert _ids(to_alice) == {v.pk for v in new}
+    assert to_alice.subject == "Opfølgningsbesøg: 3 overskredne"
+    body = to_alice.body
+    # Each new visit with its link; the earlier ones listed (no link) under their heading;
+    # the link to the whole list.
+    for visit in new:
+        assert (f"- {visit.due_date:%d.%m.%Y}: ½ måned efter start, Alfa Bageri ApS"
+                f" – OVERSKREDET\n  {settings.SITE_URL}/opfoelgning/{visit.pk}/") in body
+    assert "Du er tidligere mindet om disse besøg, som stadig er åbne:" in body
+    assert "- 03.11.2017: ½ måned efter start, Alfa Bageri ApS – OVERSKREDET" in body
+    assert "- 06.11.2017: ½ måned efter start, Alfa Bageri ApS\n" in body
+    assert body.count("/opfoelgning/") == 3 + 1
+    assert body.count("OVERSKREDET") == 3 + 1
+    assert f"{settings.SITE_URL}/opfoelgning/?consultant={alice.pk}" in body
+    assert by_recipient[mette.email].subject == "Opfølgningsbesøg: 1 at planlægge"
+    assert _ids(by_recipient[mette.email]) == {mettes.pk}
+    assert Visit.objects.filter(reminded_at__isnull=True,
+                                pk__in=[v.pk for v in new] + [mettes.pk]).count() == 0
+    assert services.reminder_digests_send(consultant_ids=[alice.pk, mette.pk]) == 0
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_batch_of_digests_takes_the_same_queries_for_2_and_6_consultants(
+        start_placement, programme, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.FOLLOWUP_ESCALATION_WORKING_DAYS = 30
+    counts = []
+    for size in (2, 6):
+        consultants = _consultants(programme, size, prefix=f"k{size}-")
+        for n, consultant in enumerate(consultants):
+            start_placement(start_date=D(2017, 10, 24), name=f"{size}-{n}", consultant=consultant)
+        with CaptureQueriesContext(connection) as queries:
+            assert services.reminder_digests_send(
+                consultant_ids=[c.pk for c in consultants]) == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_send_that_fails_keeps_the_digests_sent_before_it_and_leaves_the_rest(
+        start_placement, alice, programme, monkeypatch):
+    from smtplib import SMTPServerDisconnected
+
+    from django.core.mail import EmailMessage
+
+    [mette] = _consultants(programme, 1)
+    mine = start_placement(start_date=D(2017, 10, 24), name="A").visits.get(kind=HALF)
+    hers = start_placement(start_date=D(2017, 10, 24), name="B",
+                           consultant=mette).visits.get(kind=HALF)
+    send = EmailMessage.send
+
+    def refuse_mette(message, *args, **kwargs):
+        if message.to == [mette.email]:
+            raise SMTPServerDisconnected("gone")
+        return send(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMessage, "send", refuse_mette)
+    with pytest.raises(SMTPServerDisconnected):
+        services.reminder_digests_send(consultant_ids=[alice.pk, mette.pk])
+    mine.refresh_from_db()
+    hers.refresh_from_db()
+    assert [m.to for m in mail.outbox] == [[alice.email]]
+    assert mine.reminded_at is not None
+    assert hers.reminded_at is None
+    # The retry (or the next sweep) sends only what is left.
+    monkeypatch.setattr(EmailMessage, "send", send)
+    assert services.reminder_digests_send(consultant_ids=[alice.pk, mette.pk]) == 1
+    assert [m.to for m in mail.outbox] == [[alice.email], [mette.email]]
