@@ -353,7 +353,7 @@ def event_story_add(*, actor: User | None, event: Event, citizen: Citizen,
     if citizen.erased_at is not None or citizen.restricted_at is not None:
         raise ValidationError({"citizen": _(
             "Behandlingen af borgerens oplysninger er begrænset; borgeren kan ikke tilføjes.")})
-    for day in {event_day(event), timezone.localdate()}:
+    for day in dict.fromkeys([event_day(event), timezone.localdate()]):
         if not Citizen.objects.filter(story_consent_in_force(day), pk=citizen.pk).exists():
             raise ValidationError({"citizen": _(
                 "Borgeren har ikke et gældende samtykke til at fortælle sin historie ved "
