@@ -86,7 +86,8 @@ def test_the_event_page_shows_the_story_to_staff_and_logs_the_read(client, event
     services.event_story_add(actor=alice, event=event, citizen=sara, note="Om lageret")
     client.force_login(alice)
     page = client.get(reverse("relations:event-detail", args=[event.pk])).content.decode()
-    assert "Sara Fortæller" in page and "Om lageret" in page
+    assert "Sara Fortæller" in page
+    assert "Om lageret" in page
     assert AccessLog.objects.filter(citizen=sara, actor=alice,
                                     action=AccessAction.LIST).count() == 1
     # A company contact reaches neither the event nor its letter.
