@@ -8,7 +8,9 @@ import time_machine
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from tests.relations.factories import cph
+from tests.csrprogram.factories import ProgrammeFactory
+from tests.query_budget import assert_query_budget
+from tests.relations.factories import InvitationFactory, NetworkFactory, cph
 
 NOW = dt.datetime(2017, 10, 2, 12, tzinfo=dt.UTC)
 pytestmark = pytest.mark.django_db
@@ -63,8 +65,6 @@ def test_the_change_is_saved_and_in_the_change_history(client, alice, event, pro
 
 @time_machine.travel(NOW, tick=False)
 def test_a_programme_the_consultant_does_not_work_in_is_refused(client, alice, event):
-    from tests.csrprogram.factories import ProgrammeFactory
-
     elsewhere = ProgrammeFactory(name="Et andet program")
     client.force_login(alice)
     response = client.post(reverse("relations:event-update", args=[event.pk]),
@@ -73,3 +73,16 @@ def test_a_programme_the_consultant_does_not_work_in_is_refused(client, alice, e
     assert "programme" in response.context["form"].errors
     event.refresh_from_db()
     assert event.programme.name == "CSR Strategi 2017"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_edit_page_budget(client, alice, event):
+    client.force_login(alice)
+
+    def add(count):
+        for _ in range(count):
+            NetworkFactory()
+            InvitationFactory(event=event)
+
+    assert_query_budget(client, reverse("relations:event-update", args=[event.pk]),
+                        add_rows=add, budget=10)
