@@ -39,6 +39,9 @@ class ConsentKind(models.TextChoices):
     CASE_STORY = "case_story", _("Offentliggørelse af anonymiseret casebeskrivelse")
     # Required before a candidate is presented to an employer (issue 16, part 6).
     EMPLOYER_SHARING = "employer_sharing", _("Deling af profilen med virksomheder")
+    # Telling one's own story, in person and by name, at a company event (issue 15); not the
+    # anonymised case description of CASE_STORY.
+    EVENT_STORY = "event_story", _("Fortælle sin historie ved arrangementer")
 
 
 class AccessAction(models.TextChoices):

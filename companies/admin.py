@@ -25,8 +25,9 @@ class CompanyAdmin(admin.ModelAdmin):
 
 @admin.register(CsrCriterion)
 class CsrCriterionAdmin(admin.ModelAdmin):
-    list_display = ["title_da", "title_en", "is_active", "order"]
+    list_display = ["title_da", "title_en", "is_active", "order", "evidence_source"]
     list_editable = ["is_active", "order"]
+    list_filter = ["is_active", "evidence_source"]
 
 
 class CsrAssessmentAnswerInline(admin.TabularInline):

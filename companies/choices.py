@@ -12,3 +12,11 @@ class SizeBand(models.TextChoices):
 class Language(models.TextChoices):
     DANISH = "da", _("Dansk")
     ENGLISH = "en", _("Engelsk")
+
+
+class EvidenceSource(models.TextChoices):
+    """Where an assessment finds the evidence for a criterion by itself (``CsrCriterion
+    .evidence_source``). The app that holds the records registers the source's function in
+    ``companies.sections.register_criterion_evidence``; this app only names it."""
+
+    MENTORS = "mentors", _("Uddannede medarbejdermentorer (mentorkurser)")

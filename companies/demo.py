@@ -9,7 +9,7 @@ import random
 
 from faker import Faker
 
-from companies.choices import SizeBand
+from companies.choices import EvidenceSource, SizeBand
 from companies.models import Company, ContactPerson, CsrCriterion
 from companies.services import assessment_create
 from csrprogram.demo import DemoContext, person_name, unique_company_name
@@ -182,6 +182,10 @@ PROGRAMME_START = dt.date(2017, 6, 19)
 ISSUE_WINDOW_DAYS = (dt.date(2018, 11, 30) - dt.date(2017, 6, 26)).days
 
 
+# The criterion that trained employee mentors answer by themselves in a new assessment.
+EVIDENCE_SOURCES = {"Virksomheden har uddannede medarbejdermentorer": EvidenceSource.MENTORS}
+
+
 def _seed_criteria() -> list[CsrCriterion]:
     criteria = []
     for order, (title_da, title_en, description_da, description_en) in enumerate(CRITERIA, 1):
@@ -190,6 +194,11 @@ def _seed_criteria() -> list[CsrCriterion]:
             defaults={"title_en": title_en, "description_da": description_da,
                       "description_en": description_en, "order": order},
         )
+        source = EVIDENCE_SOURCES.get(title_da, "")
+        if (source and not criterion.evidence_source
+                and not CsrCriterion.objects.filter(evidence_source=source).exists()):
+            criterion.evidence_source = source
+            criterion.save(update_fields=["evidence_source"])
         criteria.append(criterion)
     return criteria
 

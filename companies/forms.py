@@ -199,7 +199,7 @@ class CriterionForm(ModelForm):
     class Meta:
         model = CsrCriterion
         fields = ["title_da", "title_en", "description_da", "description_en", "is_active",
-                  "order"]
+                  "order", "evidence_source"]
         widgets = {"description_da": forms.Textarea(attrs={"rows": 3}),
                    "description_en": forms.Textarea(attrs={"rows": 3})}
 

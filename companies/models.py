@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from companies.choices import Language, SizeBand
+from companies.choices import EvidenceSource, Language, SizeBand
 from companies.validators import validate_cvr, validate_p_number
 from csrprogram.policy import COMPANY, PROGRAMMES, UNRESTRICTED, RestrictedQuerySet
 
@@ -158,6 +158,12 @@ class CsrCriterion(models.Model):
         help_text=_("Kun aktive kriterier indgår i nye vurderinger."),
     )
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    evidence_source = models.CharField(
+        _("automatisk dokumentation"), max_length=20, blank=True,
+        choices=EvidenceSource.choices,
+        help_text=_("Udfyldes en ny vurdering selv ud fra registreringer andre steder, fx "
+                    "uddannede medarbejdermentorer. Konsulenten kan altid ændre svaret."),
+    )
 
     objects = RestrictedQuerySet.as_manager()
     # What each reach of the access policy covers (see csrprogram.policy).
@@ -167,6 +173,14 @@ class CsrCriterion(models.Model):
         verbose_name = _("CSR-kriterie")
         verbose_name_plural = _("CSR-kriterier")
         ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evidence_source"], condition=~Q(evidence_source=""),
+                name="criterion_one_per_evidence_source",
+                violation_error_message=_(
+                    "Et andet kriterie bruger allerede denne automatiske dokumentation."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title_da

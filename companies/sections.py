@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from django.utils.module_loading import autodiscover_modules
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from companies.models import Company
     from csrprogram.models import User
 
@@ -68,3 +70,31 @@ def register_evidence(source: EvidenceSource) -> EvidenceSource:
 def evidence_for(company: Company, user: User) -> list[str]:
     """Every registered source's evidence lines for ``company``, as ``user`` may see them."""
     return [line for source in _evidence_sources for line in source(company, user)]
+
+
+# Criteria an assessment answers by itself (``CsrCriterion.evidence_source``, set by an
+# administrator in the catalogue): the app that holds the records registers, for the source's
+# key (``companies.choices.EvidenceSource``), a function
+# ``(company, user, since, until) -> str`` giving the evidence text for the period
+# ``since``–``until`` (dates, both included) as ``user`` may see it, or ``""`` when there is
+# none (the criterion is then not met by it). One query per source.
+CriterionEvidence = Callable[["Company", "User", "dt.date", "dt.date"], str]
+_criterion_evidence: dict[str, CriterionEvidence] = {}
+
+
+def register_criterion_evidence(source: str) -> Callable[[CriterionEvidence], CriterionEvidence]:
+    """Decorator: ``func`` answers the criteria whose ``evidence_source`` is ``source``."""
+    def decorator(func: CriterionEvidence) -> CriterionEvidence:
+        if source in _criterion_evidence:
+            raise ValueError(f"Criterion evidence {source!r} is already registered.")
+        _criterion_evidence[source] = func
+        return func
+    return decorator
+
+
+def criterion_evidence(source: str, company: Company, user: User, *, since: dt.date,
+                       until: dt.date) -> str:
+    """The evidence text the registered ``source`` finds for ``company`` between ``since`` and
+    ``until``; ``""`` when it finds none or no app registered ``source``."""
+    func = _criterion_evidence.get(source)
+    return func(company, user, since, until) if func else ""

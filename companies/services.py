@@ -5,6 +5,7 @@ import hashlib
 import secrets
 from functools import partial
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -23,6 +24,7 @@ from companies.models import (
     CsrAssessmentAnswer,
     CsrCriterion,
 )
+from companies.sections import criterion_evidence
 from csrprogram.choices import Role
 from csrprogram.importing import ImportResult, tabular_import
 from csrprogram.models import Programme, User
@@ -118,12 +120,43 @@ def criterion_save(*, actor: User | None, criterion: CsrCriterion | None = None,
     require(actor, "companies.change_csrcriterion" if criterion else "companies.add_csrcriterion")
     criterion = criterion or CsrCriterion()
     for name in ("title_da", "title_en", "description_da", "description_en", "is_active",
-                 "order"):
+                 "order", "evidence_source"):
         if name in data:
             setattr(criterion, name, data[name])
     criterion.full_clean()
     criterion.save()
     return criterion
+
+
+def evidence_period(*, programme: Programme, assessed_on: dt.date) -> tuple[dt.date, dt.date]:
+    """The period whose records count as automatic evidence in an assessment on
+    ``assessed_on``: the programme's certificate validity (``certificate_validity_months``)
+    back from the assessment date, both ends included. A certificate runs that long, so what
+    a company did during the last certificate period is what a renewal weighs."""
+    since = assessed_on - relativedelta(months=programme.certificate_validity_months)
+    return since, assessed_on
+
+
+def assessment_prefill(*, company: Company, user: User, programme: Programme,
+                       assessed_on: dt.date, criteria=None) -> dict[int, tuple[bool, str]]:
+    """The answers the catalogue gives by itself: ``{criterion id: (is_met, evidence)}`` for
+    every criterion of ``criteria`` (default: the active ones) with an ``evidence_source``.
+
+    Met, with the source's evidence text, when the source finds records of ``company`` in
+    ``evidence_period`` (as ``user`` may see them); not met with no evidence otherwise. A
+    source no app registered answers "not met". One query per sourced criterion.
+    """
+    if criteria is None:
+        criteria = CsrCriterion.objects.filter(is_active=True).exclude(evidence_source="")
+    since, until = evidence_period(programme=programme, assessed_on=assessed_on)
+    prefill = {}
+    for criterion in criteria:
+        if not criterion.evidence_source:
+            continue
+        text = criterion_evidence(criterion.evidence_source, company, user, since=since,
+                                  until=until)
+        prefill[criterion.pk] = (bool(text), text)
+    return prefill
 
 
 @transaction.atomic
@@ -138,8 +171,11 @@ def assessment_create(
 ) -> CsrAssessment:
     """Record a new assessment against the active criteria. Old assessments are kept as they are.
 
-    ``answers`` maps every active criterion's id to ``(is_met, evidence)``. PermissionDenied
-    unless ``assessed_by`` may assess (a consultant).
+    ``answers`` maps every active criterion's id to ``(is_met, evidence)``. A criterion with an
+    ``evidence_source`` that ``answers`` leaves out is answered from its source
+    (``assessment_prefill``); one it includes is the assessor's judgement and kept as given
+    (the assessor may override the automatic answer). PermissionDenied unless
+    ``assessed_by`` may assess (a consultant).
     """
     require(assessed_by, "companies.add_csrassessment")
     criteria = list(CsrCriterion.objects.filter(is_active=True).order_by("order", "pk"))
@@ -148,6 +184,9 @@ def assessment_create(
                               code="no_criteria")
     if assessed_on > timezone.localdate():
         raise ValidationError({"assessed_on": _("Vurderingsdatoen kan ikke ligge i fremtiden.")})
+    answers = {**assessment_prefill(
+        company=company, user=assessed_by, programme=programme, assessed_on=assessed_on,
+        criteria=[c for c in criteria if c.evidence_source and c.pk not in answers]), **answers}
     missing = [c for c in criteria if c.pk not in answers]
     if missing:
         raise ValidationError(

@@ -173,10 +173,32 @@ class AssessmentCreateView(ScopedObjectMixin, FormView):
         context["evidence"] = evidence_for(self.company, self.request.user)
         return context
 
+    def programmes(self):
+        return programmes_visible_to(self.request.user).filter(is_active=True)
+
+    def get_initial(self):
+        """The criteria with an automatic source are pre-filled (met, with the evidence) for
+        today's assessment in the first of the user's programmes (chosen in the form when it
+        is the only one); the assessor may change the answer before saving."""
+        initial = super().get_initial()
+        if self.request.method != "GET":
+            return initial
+        programmes = list(self.programmes()[:2])
+        if not programmes:
+            return initial
+        if len(programmes) == 1:
+            initial["programme"] = programmes[0]
+        prefill = services.assessment_prefill(
+            company=self.company, user=self.request.user, programme=programmes[0],
+            assessed_on=timezone.localdate())
+        for criterion_id, (is_met, evidence) in prefill.items():
+            initial[f"met_{criterion_id}"] = is_met
+            initial[f"evidence_{criterion_id}"] = evidence
+        return initial
+
     def get_form(self, form_class=None):
-        programmes = programmes_visible_to(self.request.user).filter(is_active=True)
         return AssessmentForm(**self.get_form_kwargs(), criteria=selectors.active_criteria(),
-                              programmes=programmes)
+                              programmes=self.programmes())
 
     def form_valid(self, form):
         try:

@@ -12,7 +12,9 @@ import zoneinfo
 
 from django.utils import timezone
 
-from citizens.choices import JobCategory
+from citizens.choices import ConsentKind, JobCategory
+from citizens.models import Citizen
+from citizens.services import consent_record
 from companies.models import Company
 from csrprogram.demo import DemoContext
 from placements.choices import OpeningKind
@@ -147,3 +149,38 @@ def seed(context: DemoContext) -> None:
     services.mentor_trainees_complete(actor=None, course=course,
                                       trainees=list(course.trainees.all()[:6]),
                                       completed_on=dt.date(2017, 11, 22))
+
+    _seed_memberships(networks)
+    _seed_story(strategy, breakfast)
+
+
+def _seed_memberships(networks: dict) -> None:
+    """Every current member is represented by its primary contact (where it has one), and
+    one company left Dialogforum Randers: its membership stays in the history."""
+    for network in networks.values():
+        for membership in network.memberships.select_related("company").order_by("pk"):
+            contact = services.representative_choices(membership.company).first()
+            if contact is not None:
+                services.network_representative_set(actor=None, membership=membership,
+                                                    representative=contact)
+    leaving = (networks[NetworkKind.DIALOGUE_FORUM].memberships.order_by("pk").first())
+    if leaving is not None:
+        services.network_member_leave(actor=None, membership=leaving,
+                                      left_on=dt.date(2018, 3, 31))
+
+
+def _seed_story(programme, event) -> None:
+    """One citizen of the programme consented to tell her story at events and tells it at
+    the breakfast meeting."""
+    citizen = (Citizen.objects.filter(enrolments__programme=programme,
+                                      restricted_at__isnull=True, erased_at__isnull=True)
+               .order_by("pk").first())
+    if citizen is None:
+        return
+    if not citizen.consents.filter(kind=ConsentKind.EVENT_STORY,
+                                   withdrawn_on__isnull=True).exists():
+        consent_record(citizen=citizen, kind=ConsentKind.EVENT_STORY,
+                       given_on=dt.date(2017, 9, 20), actor=None,
+                       note="Vil gerne fortælle om sit småjob på lageret.")
+    services.event_story_add(actor=None, event=event, citizen=citizen,
+                             note="Fortæller om vejen fra ledighed til småjob.")

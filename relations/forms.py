@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from citizens.choices import JobCategory
-from citizens.models import MAX_WEEKLY_HOURS
-from companies.forms import CvrField
-from companies.models import Company
+from citizens.models import MAX_WEEKLY_HOURS, Citizen
+from companies.forms import CompanyPickerField, CvrField
+from companies.models import Company, ContactPerson
 from csrprogram.importing import ImportFileField
 from csrprogram.policy import users_with
 from csrprogram.validation import Form, ModelForm, RecordedDateField, ScheduledDateField
@@ -54,6 +54,13 @@ class EventForm(ModelForm):
         self.fields["programme"].queryset = programmes
         self.fields["network"].queryset = Network.objects.order_by("name")
         self.order_fields(["title", "kind", "programme", "network", "day", "starts", "ends"])
+        if self.instance.pk and self.instance.starts_at:
+            # Editing: the stored times, in Copenhagen, as the form's day and clock times.
+            starts = timezone.localtime(self.instance.starts_at)
+            ends = timezone.localtime(self.instance.ends_at)
+            self.initial.setdefault("day", starts.date())
+            self.initial.setdefault("starts", starts.time().replace(second=0, microsecond=0))
+            self.initial.setdefault("ends", ends.time().replace(second=0, microsecond=0))
         self.helper = _helper(_("Gem"))
 
     def clean(self):
@@ -239,13 +246,63 @@ class NetworkForm(ModelForm):
 
 
 class MemberForm(Form):
-    company = forms.ModelChoiceField(label=_("Virksomhed"), queryset=Company.objects.none())
+    """A company joining the network: picked by name or CVR (the register may be large)."""
+
+    company = CompanyPickerField(label=_("Virksomhed"), queryset=Company.objects.none())
     joined_on = RecordedDateField(label=_("Indtrådt"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["company"].queryset = _companies()
         self.helper = _helper(_("Tilføj medlem"))
+
+
+def offer_only(field: forms.ModelChoiceField, offered, empty_label: str) -> None:
+    """Validate against the field's (broad) queryset but offer only ``offered`` in the
+    select: a value outside the offer (a stale page, a forged post) reaches the service,
+    which answers with its Danish message instead of "Vælg et gyldigt valg"."""
+    field.widget.choices = [("", empty_label)] + [
+        (item.pk, field.label_from_instance(item)) for item in offered]
+
+
+class LeaveForm(Form):
+    left_on = RecordedDateField(label=_("Udtrådt den"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Registrér udtrædelse"))
+
+
+class RepresentativeForm(Form):
+    """The company's representative in the network: one of its contact persons, or none."""
+
+    representative = forms.ModelChoiceField(
+        label=_("Repræsentant"), queryset=ContactPerson.objects.none(), required=False)
+
+    def __init__(self, *args, offered, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["representative"]
+        field.queryset = ContactPerson.objects.all()
+        field.label_from_instance = lambda contact: (
+            f"{contact.name}, {contact.job_title}" if contact.job_title else contact.name)
+        offer_only(field, offered, _("Ingen repræsentant"))
+        self.helper = _helper(_("Gem"))
+
+
+class StoryForm(Form):
+    """A citizen who tells their story at the event, among the citizens with the consent."""
+
+    citizen = forms.ModelChoiceField(label=_("Borger"), queryset=Citizen.objects.none())
+    note = forms.CharField(label=_("Bemærkning"), max_length=300, required=False,
+                           help_text=_("Fx hvad borgeren fortæller om. Vises kun for "
+                                       "jobcentrets medarbejdere."))
+
+    def __init__(self, *args, citizens, offered, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["citizen"]
+        field.queryset = citizens
+        offer_only(field, offered, _("Vælg borger"))
+        self.helper = _helper(_("Tilføj"))
 
 
 class MentorCourseForm(ModelForm):

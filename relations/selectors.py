@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
+from citizens.choices import ConsentKind
+from citizens.models import Citizen, Consent
 from companies.models import Company
 from csrprogram.models import User
 from placements.choices import OpeningStatus
@@ -17,6 +20,7 @@ from relations.choices import Rsvp
 from relations.models import (
     ContactLogEntry,
     Event,
+    EventStory,
     Invitation,
     MentorCourse,
     MentorTrainee,
@@ -50,6 +54,40 @@ def event_detail(user: User, action: str = "view") -> QuerySet[Event]:
     return (events_visible_to(user, action)
             .prefetch_related(Prefetch("invitations", queryset=invitations),
                               Prefetch("spotted_openings", queryset=spotted)))
+
+
+def story_consent_in_force(day: dt.date, *, prefix: str = "") -> Q:
+    """Citizens (``prefix`` = the path from the queried model to the citizen, e.g.
+    ``"citizen__"``) with a consent to tell their story at events
+    (``ConsentKind.EVENT_STORY``) in force on ``day``: given on or before it and not
+    withdrawn on or before it."""
+    consents = Consent.objects.filter(kind=ConsentKind.EVENT_STORY, given_on__lte=day).filter(
+        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
+    return Q(**{f"{prefix}pk__in": consents.values("citizen_id")})
+
+
+def event_day(event: Event) -> dt.date:
+    """The event's day in Copenhagen."""
+    return timezone.localtime(event.starts_at).date()
+
+
+def stories_visible_to(user: User, event: Event) -> QuerySet[EventStory]:
+    """The citizens who tell their story at ``event`` that ``user`` may see (a staff page
+    only: company contacts never reach events). Erased citizens' stories are deleted by the
+    erasure; a restricted citizen's row stays, shown without the name."""
+    return (EventStory.objects.filter(event=event, citizen__in=Citizen.objects.restrict(user))
+            .select_related("citizen").order_by("citizen__name", "pk"))
+
+
+def story_candidates(user: User, event: Event) -> QuerySet[Citizen]:
+    """Citizens ``user`` may see who could tell their story at ``event``: the consent
+    (``ConsentKind.EVENT_STORY``) in force on the event's day and today, neither restricted
+    nor erased, not already telling it there. Offered on the event's stories page."""
+    today = timezone.localdate()
+    return (Citizen.objects.restrict(user)
+            .filter(story_consent_in_force(event_day(event)), story_consent_in_force(today),
+                    restricted_at__isnull=True, erased_at__isnull=True)
+            .exclude(event_stories__event=event).order_by("name", "pk"))
 
 
 def invitations_visible_to(user: User, action: str = "view") -> QuerySet[Invitation]:

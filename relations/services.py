@@ -18,7 +18,6 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from citizens.choices import ConsentKind
 from citizens.models import Citizen
 from companies.models import Company, ContactPerson
 from csrprogram import ical
@@ -44,6 +43,7 @@ from relations.models import (
     Responsibility,
     SpottedOpening,
 )
+from relations.selectors import event_day, story_consent_in_force
 
 logger = logging.getLogger(__name__)
 
@@ -65,15 +65,41 @@ def network_create(*, actor: User | None, data: dict, programmes=()) -> Network:
     return network
 
 
+def _check_representative(company: Company, representative: ContactPerson | None) -> None:
+    if representative is not None and representative.company_id != company.pk:
+        raise ValidationError({"representative": _(
+            "%(name)s er ikke kontaktperson hos %(company)s. Vælg en af virksomhedens "
+            "kontaktpersoner.") % {"name": representative.name, "company": company.name}})
+
+
+def representative_choices(company: Company):
+    """The contact persons who may represent ``company`` in a network: its own contacts
+    (a contact person belongs to one company; a portal login may reach several, but the
+    representative is the company's contact row)."""
+    return ContactPerson.objects.filter(company=company).order_by("-is_primary", "name", "pk")
+
+
 @transaction.atomic
 def network_member_add(*, actor: User | None, network: Network, company: Company,
                        joined_on: dt.date,
                        representative: ContactPerson | None = None) -> NetworkMembership:
-    """A company joins ``network`` (refused while it is a current member)."""
+    """A company joins ``network``: refused while it is a current member, and before the day
+    it last left (the history of memberships may not overlap). ``representative`` must be one
+    of the company's contact persons."""
     require(actor, "relations.change_network", network)
-    if representative is not None and representative.company_id != company.pk:
-        raise ValidationError({"representative": _(
-            "Repræsentanten skal være ansat i virksomheden.")})
+    _check_representative(company, representative)
+    # The company row is the lock: two staff adding it at once queue up here.
+    Company.objects.select_for_update().filter(pk=company.pk).first()
+    if NetworkMembership.objects.filter(network=network, company=company,
+                                        left_on__isnull=True).exists():
+        raise ValidationError({"company": _("%(company)s er allerede medlem af netværket.")
+                               % {"company": company.name}})
+    last_left = (NetworkMembership.objects.filter(network=network, company=company)
+                 .order_by("-left_on").values_list("left_on", flat=True).first())
+    if last_left is not None and joined_on < last_left:
+        raise ValidationError({"joined_on": _(
+            "%(company)s udtrådte af netværket den %(date)s. Indtrædelsen kan ikke ligge før.")
+            % {"company": company.name, "date": date_format(last_left, "SHORT_DATE_FORMAT")}})
     return _save(NetworkMembership(network=network, company=company, joined_on=joined_on,
                                    representative=representative))
 
@@ -81,11 +107,34 @@ def network_member_add(*, actor: User | None, network: Network, company: Company
 @transaction.atomic
 def network_member_leave(*, actor: User | None, membership: NetworkMembership,
                          left_on: dt.date) -> NetworkMembership:
+    """The company leaves the network on ``left_on`` (not before it joined). The membership
+    row stays, with both dates: the network's history of members."""
     require(actor, "relations.change_network", membership.network)
-    membership = NetworkMembership.objects.select_for_update().get(pk=membership.pk)
+    membership = (NetworkMembership.objects.select_for_update()
+                  .select_related("company").get(pk=membership.pk))
     if membership.left_on is not None:
-        raise ValidationError(_("Virksomheden er allerede udtrådt af netværket."))
+        raise ValidationError({"left_on": _("%(company)s er allerede udtrådt af netværket "
+                                            "den %(date)s.") % {
+            "company": membership.company.name,
+            "date": date_format(membership.left_on, "SHORT_DATE_FORMAT")}})
+    if left_on < membership.joined_on:
+        raise ValidationError({"left_on": _(
+            "Udtrædelsen kan ikke ligge før indtrædelsen den %(date)s.")
+            % {"date": date_format(membership.joined_on, "SHORT_DATE_FORMAT")}})
     membership.left_on = left_on
+    return _save(membership)
+
+
+@transaction.atomic
+def network_representative_set(*, actor: User | None, membership: NetworkMembership,
+                               representative: ContactPerson | None) -> NetworkMembership:
+    """Choose (or clear, ``None``) who represents the company in the network: one of the
+    company's contact persons; a contact of another company is refused at the field."""
+    require(actor, "relations.change_network", membership.network)
+    membership = (NetworkMembership.objects.select_for_update()
+                  .select_related("company").get(pk=membership.pk))
+    _check_representative(membership.company, representative)
+    membership.representative = representative
     return _save(membership)
 
 
@@ -114,11 +163,21 @@ def _check_times(event: Event) -> None:
 
 @transaction.atomic
 def event_update(*, actor: User | None, event: Event, data: dict) -> Event:
+    """Change an event's fields (``EVENT_FIELDS`` present in ``data``) with the same rules as
+    ``event_create``: it must end after it starts (``ends_at``) and its programme must be one
+    the actor works in. The change history (django-auditlog) records who changed what.
+
+    Jobs already spotted at the event keep their follow-up date; letters already sent are not
+    sent again.
+    """
     require(actor, "relations.change_event", event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     for field in EVENT_FIELDS:
         if field in data:
             setattr(event, field, data[field])
+    if (event.programme_id and "programme" in data
+            and not permits(actor, "csrprogram.view_programme", event.programme)):
+        raise ValidationError({"programme": _("Du arbejder ikke i dette program.")})
     _check_times(event)
     return _save(event)
 
@@ -285,16 +344,32 @@ def invitation_attendance(*, actor: User | None, invitation: Invitation,
 @transaction.atomic
 def event_story_add(*, actor: User | None, event: Event, citizen: Citizen,
                     note: str = "") -> EventStory:
-    """A citizen tells their story at ``event``: only with a case-story consent in force."""
+    """A citizen tells their story at ``event``: only with the consent to do so
+    (``ConsentKind.EVENT_STORY``) in force on the event's day and today (a consent
+    withdrawn since a past event stops the recording too). A restricted or erased citizen,
+    a missing consent or the same citizen twice is refused at the ``citizen`` field."""
     require(actor, "relations.change_event", event)
     require(actor, "citizens.view_citizen", citizen)
-    day = timezone.localtime(event.starts_at).date()
-    consented = citizen.consents.filter(kind=ConsentKind.CASE_STORY, given_on__lte=day).exclude(
-        withdrawn_on__lte=day).exists()
-    if not consented:
+    if citizen.erased_at is not None or citizen.restricted_at is not None:
         raise ValidationError({"citizen": _(
-            "Borgeren har ikke givet samtykke til at fortælle sin historie.")})
+            "Behandlingen af borgerens oplysninger er begrænset; borgeren kan ikke tilføjes.")})
+    for day in dict.fromkeys([event_day(event), timezone.localdate()]):
+        if not Citizen.objects.filter(story_consent_in_force(day), pk=citizen.pk).exists():
+            raise ValidationError({"citizen": _(
+                "Borgeren har ikke et gældende samtykke til at fortælle sin historie ved "
+                "arrangementer (den %(date)s). Registrér samtykket på borgerens side først.")
+                % {"date": date_format(day, "SHORT_DATE_FORMAT")}})
+    if EventStory.objects.filter(event=event, citizen=citizen).exists():
+        raise ValidationError({"citizen": _("Borgeren fortæller allerede ved arrangementet.")})
     return _save(EventStory(event=event, citizen=citizen, note=note))
+
+
+@transaction.atomic
+def event_story_remove(*, actor: User | None, story: EventStory) -> None:
+    """The citizen no longer tells their story at the event: the row is deleted (it is the
+    citizen's personal data; nothing counts it)."""
+    require(actor, "relations.change_event", story.event)
+    EventStory.objects.filter(pk=story.pk).delete()
 
 
 # --- Jobs spotted at events ----------------------------------------------------------------------

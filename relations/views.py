@@ -11,16 +11,18 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from citizens.selectors import programmes_for_enrolment
+from citizens.selectors import citizens_visible_to, programmes_for_enrolment
+from citizens.views import CitizensShownLogMixin
 from companies.models import Company
 from csrprogram import policy
 from csrprogram.views_base import (
     AbilityRequiredMixin,
     ScopedObjectMixin,
+    ServiceFormMixin,
     add_service_errors,
     import_response,
 )
@@ -33,15 +35,18 @@ from relations.forms import (
     ContactLogForm,
     EventForm,
     InviteForm,
+    LeaveForm,
     MemberForm,
     MentorCourseForm,
     NetworkForm,
     NextStepDoneForm,
+    RepresentativeForm,
     ResponsibleForm,
     RsvpForm,
     SpotFormSet,
     SpotImportForm,
     SpotRowForm,
+    StoryForm,
 )
 from relations.models import ContactLogEntry, Event, MentorCourse, Network, SpottedOpening
 
@@ -114,16 +119,100 @@ class EventMixin(ScopedObjectMixin):
         return selectors.event_detail(self.request.user, self.action)
 
 
-class EventDetailView(EventMixin, TemplateView):
+class EventDetailView(CitizensShownLogMixin, EventMixin, TemplateView):
+    """The event; the citizens who tell their story are shown to staff who may see them (the
+    page is staff-only) and each such read is in the citizen's access log."""
+
     template_name = "relations/event_detail.html"
+    citizens_shown_key = "stories"
+    citizens_shown_path = "citizen_id"
+    citizens_shown_purpose = gettext_lazy("Borgerfortælling ved arrangement")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["invitations"] = list(self.scoped_object.invitations.all())
         context["spotted"] = list(self.scoped_object.spotted_openings.all())
+        context["stories"] = list(selectors.stories_visible_to(
+            self.request.user, self.scoped_object))
         context["rsvp"] = Rsvp
         context["today"] = timezone.localdate()
         return context
+
+
+class EventUpdateView(ServiceFormMixin, EventMixin, FormView):
+    """Edit an event with the creation form's rules (it must end after it starts)."""
+
+    action = "change"
+    template_name = "relations/event_form.html"
+    form_class = EventForm
+    success_message = gettext_lazy("Arrangementet er gemt.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.scoped_object,
+                "programmes": programmes_for_enrolment(self.request.user)}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "editing": True}
+
+    def perform(self, form):
+        # The form has copied its data onto the instance; the service saves a fresh copy.
+        services.event_update(actor=self.request.user, event=self.scoped_object,
+                              data=form.cleaned_data)
+        return reverse("relations:event-detail", args=[self.scoped_object.pk])
+
+
+class EventStoriesView(CitizensShownLogMixin, ServiceFormMixin, EventMixin, FormView):
+    """The citizens who tell their story at the event: add one (only with the consent in
+    force) or remove one. Offers the citizens the user may see who have the consent."""
+
+    action = "change"
+    template_name = "relations/event_stories.html"
+    form_class = StoryForm
+    success_message = gettext_lazy("Borgeren er tilføjet arrangementet.")
+    citizens_shown_key = "citizens_shown"
+    citizens_shown_path = "pk"
+    citizens_shown_purpose = gettext_lazy("Borgerfortælling ved arrangement")
+
+    def stories(self):
+        if not hasattr(self, "_stories"):
+            self._stories = list(selectors.stories_visible_to(self.request.user,
+                                                              self.scoped_object))
+        return self._stories
+
+    def offered(self):
+        if not hasattr(self, "_offered"):
+            self._offered = list(selectors.story_candidates(self.request.user,
+                                                            self.scoped_object))
+        return self._offered
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(),
+                "citizens": citizens_visible_to(self.request.user),
+                "offered": self.offered()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["stories"] = self.stories()
+        context["offered"] = self.offered()
+        context["citizens_shown"] = ([story.citizen for story in self.stories()]
+                                     + self.offered())
+        return context
+
+    def perform(self, form):
+        services.event_story_add(actor=self.request.user, event=self.scoped_object,
+                                 citizen=form.cleaned_data["citizen"],
+                                 note=form.cleaned_data["note"])
+        return reverse("relations:event-stories", args=[self.scoped_object.pk])
+
+
+class EventStoryRemoveView(EventMixin, View):
+    action = "change"
+
+    def post(self, request, pk, story):
+        story = get_object_or_404(self.scoped_object.stories, pk=story)
+        services.event_story_remove(actor=request.user, story=story)
+        messages.success(request, _("Borgeren er fjernet fra arrangementet."))
+        return redirect("relations:event-stories", pk=self.scoped_object.pk)
 
 
 class EventInviteView(EventMixin, ServiceFormView):
@@ -337,15 +426,86 @@ class ChangeOnPostMixin:
         return policy.may_for(self.request.user, self.scoped_object, self.action)
 
 
-class NetworkDetailView(ChangeOnPostMixin, ScopedObjectMixin, ServiceFormView):
-    """A network, its members over time, and the form to add one."""
-
+class NetworkMixin(ScopedObjectMixin):
     model = Network
-    template_name = "relations/network_detail.html"
-    form_class = MemberForm
 
     def get_scoped_queryset(self):
         return selectors.network_detail(self.request.user, self.action)
+
+
+class MembershipMixin(ServiceFormMixin, NetworkMixin):
+    """A membership of the URL's network (``membership`` in the URL), changed on its own
+    page; back to the network page when done."""
+
+    action = "change"
+    scoped_context_name = "network"
+
+    @property
+    def membership(self):
+        if not hasattr(self, "_membership"):
+            self._membership = get_object_or_404(
+                self.scoped_object.memberships.select_related("company"),
+                pk=self.kwargs["membership"])
+        return self._membership
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "membership": self.membership}
+
+    def done(self):
+        return reverse("relations:network-detail", args=[self.scoped_object.pk])
+
+
+class MembershipLeaveView(MembershipMixin, FormView):
+    """The company leaves the network; the membership stays in the history with its dates."""
+
+    template_name = "relations/membership_leave.html"
+    form_class = LeaveForm
+
+    def get_initial(self):
+        return {"left_on": timezone.localdate()}
+
+    def perform(self, form):
+        services.network_member_leave(actor=self.request.user, membership=self.membership,
+                                      left_on=form.cleaned_data["left_on"])
+        self.success_message = _("%(company)s er udtrådt af netværket.") % {
+            "company": self.membership.company.name}
+        return self.done()
+
+
+class MembershipRepresentativeView(MembershipMixin, FormView):
+    """Choose who represents the company in the network, among its contact persons."""
+
+    template_name = "relations/membership_representative.html"
+    form_class = RepresentativeForm
+
+    def offered(self):
+        if not hasattr(self, "_offered"):
+            self._offered = list(services.representative_choices(self.membership.company))
+        return self._offered
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "offered": self.offered()}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "offered": self.offered()}
+
+    def get_initial(self):
+        return {"representative": self.membership.representative_id}
+
+    def perform(self, form):
+        services.network_representative_set(
+            actor=self.request.user, membership=self.membership,
+            representative=form.cleaned_data["representative"])
+        self.success_message = _("Repræsentanten er gemt.")
+        return self.done()
+
+
+class NetworkDetailView(ChangeOnPostMixin, NetworkMixin, ServiceFormView):
+    """A network, its members over time (with the links to end a membership and to choose
+    the representative), and the form to add a company."""
+
+    template_name = "relations/network_detail.html"
+    form_class = MemberForm
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,5 +1,7 @@
 import datetime as dt
 
+from relations.models import EventStory
+from tests.citizens.factories import EnrolmentFactory
 from tests.permission_matrix import LOGIN, Expect
 from tests.relations.factories import (
     ContactFactory,
@@ -20,8 +22,10 @@ def build_world(world: dict) -> None:
     world["spotted"] = SpottedOpeningFactory(event=event,
                                              opening__company=world["company_own"])
     network = NetworkFactory()
-    MembershipFactory(network=network, company=world["company_own"])
+    world["membership"] = MembershipFactory(network=network, company=world["company_own"])
     world["network"] = network
+    citizen = EnrolmentFactory(programme=world["programme"]).citizen
+    world["story"] = EventStory.objects.create(event=event, citizen=citizen)
     course = MentorCourseFactory(programme=world["programme"])
     world["course"] = course
     world["trainee"] = TraineeFactory(course=course, company=world["company_own"],
@@ -43,11 +47,21 @@ def _event(world):
     return {"pk": world["event"].pk}
 
 
+def _membership(world):
+    return {"pk": world["network"].pk, "membership": world["membership"].pk}
+
+
 EXPECTATIONS = {
     "relations:event-list": Expect(**STAFF_READ),
     "relations:event-create": Expect(**CASEWORK),
     "relations:event-detail": Expect(**STAFF_READ, kwargs=_event),
     "relations:event-invite": Expect(**CASEWORK, kwargs=_event),
+    "relations:event-update": Expect(**CASEWORK, kwargs=_event),
+    # Citizens who tell their story: staff who work the event; company contacts never.
+    "relations:event-stories": Expect(**CASEWORK, kwargs=_event),
+    "relations:event-story-remove": Expect(
+        **CASEWORK_POST, method="post",
+        kwargs=lambda w: {"pk": w["event"].pk, "story": w["story"].pk}),
     "relations:event-send": Expect(**CASEWORK_POST, kwargs=_event, method="post"),
     "relations:event-ical": Expect(**STAFF_READ, kwargs=_event),
     "relations:event-spot": Expect(**CASEWORK, kwargs=_event),
@@ -61,6 +75,8 @@ EXPECTATIONS = {
     "relations:network-list": Expect(**STAFF_READ),
     "relations:network-create": Expect(**CASEWORK),
     "relations:network-detail": Expect(**STAFF_READ, kwargs=lambda w: {"pk": w["network"].pk}),
+    "relations:membership-leave": Expect(**CASEWORK, kwargs=_membership),
+    "relations:membership-representative": Expect(**CASEWORK, kwargs=_membership),
     "relations:course-list": Expect(**STAFF_READ),
     "relations:course-create": Expect(**CASEWORK),
     "relations:course-detail": Expect(**STAFF_READ, kwargs=lambda w: {"pk": w["course"].pk}),

@@ -139,7 +139,11 @@ def test_a_story_needs_the_citizens_consent(event, alice, programme):
     citizen = EnrolmentFactory(programme=programme).citizen
     with pytest.raises(ValidationError, match="samtykke"):
         services.event_story_add(actor=alice, event=event, citizen=citizen)
+    # The consent to publish an anonymised case description is not a consent to tell it.
     citizen.consents.create(kind=ConsentKind.CASE_STORY, given_on=dt.date(2017, 9, 1))
+    with pytest.raises(ValidationError, match="samtykke"):
+        services.event_story_add(actor=alice, event=event, citizen=citizen)
+    citizen.consents.create(kind=ConsentKind.EVENT_STORY, given_on=dt.date(2017, 9, 1))
     assert services.event_story_add(actor=alice, event=event, citizen=citizen).pk
 
 
