@@ -48,6 +48,22 @@ def nice_ceiling(value: float) -> tuple[int, int]:
     return top, step
 
 
+def polyline(coordinates: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The vertices of a running total's line through ``coordinates`` (x ascending, SVG user
+    units) that draws the same at one unit's resolution: the first vertex, then of the
+    vertices sharing one x (rounded to a unit) only the last. The line only rises, so what
+    is dropped lies on the segment between the kept ones within the same unit. A programme
+    of some years has a point per sampled day, more than the plot's width in units (issue 14:
+    the dashboard stays under 300 KB)."""
+    kept: list[tuple[float, float]] = []
+    for vertex in coordinates:
+        if len(kept) > 1 and round(kept[-1][0]) == round(vertex[0]):
+            kept[-1] = vertex
+        else:
+            kept.append(vertex)
+    return kept
+
+
 def cumulative_chart(
     *,
     chart_id: str,
@@ -167,7 +183,8 @@ def cumulative_chart(
     if points:
         parts.append(format_html(
             '<polyline points="{p}" fill="none" stroke="{c}" stroke-width="2.5"/>',
-            p=" ".join(f"{x(d)},{y(v)}" for d, v in points), c=ACTUAL_COLOUR,
+            p=" ".join(f"{px},{py}" for px, py in polyline([(x(d), y(v)) for d, v in points])),
+            c=ACTUAL_COLOUR,
         ))
         if projection:
             last_day, last_value = points[-1]

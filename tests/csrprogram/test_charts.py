@@ -49,3 +49,26 @@ def test_the_desktop_drawing_is_unchanged_in_size():
     assert x_labels(svg) == ["01.01.2017", "31.12.2017", "31.12.2018"]
     legend_ys = set(re.findall(r'y="([\d.]+)" font-size="12"', svg))
     assert len(legend_ys) == 1  # one line
+
+
+def test_a_line_keeps_one_column_of_vertices_per_unit_of_width():
+    from csrprogram.charts import polyline
+
+    # Ten vertices within one unit of x, a step up inside it, then two further columns.
+    column = [(10.0 + i / 20, 100.0 - (5 if i >= 4 else 0)) for i in range(10)]
+    line = polyline([(9.0, 100.0), *column, (11.0, 90.0), (12.0, 90.0), (12.2, 80.0)])
+    # The first vertex, then the last of each unit of x.
+    assert line == [(9.0, 100.0), (10.45, 95.0), (11.0, 90.0), (12.2, 80.0)]
+
+
+def test_a_long_programme_draws_no_more_vertices_than_its_width_allows():
+    from csrprogram.charts import cumulative_chart
+
+    start = dt.date(2020, 1, 1)
+    points = [(start + dt.timedelta(days=i), i) for i in range(3 * 365)]
+    svg = cumulative_chart(chart_id="c", title="t", description="d", start=start,
+                           end=start + dt.timedelta(days=3 * 365), points=points,
+                           milestones=[(start + dt.timedelta(days=3 * 365), 2000)])
+    line = svg.split('stroke-width="2.5"')[0].rsplit('<polyline points="', 1)[1]
+    assert len(line.split()) <= 640 + 1
+    assert len(line.split()) < len(points) / 1.5

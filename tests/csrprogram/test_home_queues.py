@@ -190,3 +190,30 @@ def test_home_page_query_budget(world, client, request, role, running, alice, co
             _citizen(running, alice, f"Uden forslag {number}")
 
     assert_query_budget(client, "/", add_rows=add_rows, budget=45)
+
+
+def test_the_targets_behind_are_kept_in_the_cache_for_the_configured_time(
+        world, bob, running, settings):
+    """Issue 14: each programme's verdicts are a dashboard computation; within
+    CSR_HOME_TARGETS_CACHE_SECONDS the queue reuses them (and so may be that much behind)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from csrprogram.home_queues import targets_behind_queue
+
+    settings.CSR_HOME_TARGETS_CACHE_SECONDS = 600
+    cache.delete_many([f"home-targets-behind:{running.pk}:{TODAY.isoformat()}:{language}"
+                       for language in ("da", "en")])
+    first = targets_behind_queue(bob, TODAY, 5)
+    assert first.count == 1
+    with CaptureQueriesContext(connection) as reusing:
+        again = targets_behind_queue(bob, TODAY, 5)
+    assert (again.count, again.items[0].detail) == (first.count, first.items[0].detail)
+
+    settings.CSR_HOME_TARGETS_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as computing:
+        computed = targets_behind_queue(bob, TODAY, 5)
+    assert computed.count == 1
+    assert len(reusing) == 1  # the programmes only
+    assert len(computing) > 1  # the dashboard computed anew
