@@ -276,3 +276,23 @@ def test_the_dashboard_fits_a_phone(live_server, page: Page, dashboard_url):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     keep_screenshot(page, "dashboard_390")
     assert_accessible(page)
+
+
+def test_a_table_scrolling_sideways_does_not_widen_the_page(live_server, page: Page, consultant):
+    """A wide table scrolls inside its ``.table-responsive`` box; its visually hidden texts
+    (absolutely positioned) stay in that box too, so the page itself never scrolls sideways
+    (the event and network pages did, by up to 186 px at 390 px)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server.url, consultant.email)
+    page.goto(f"{live_server.url}/virksomheder/")
+    page.evaluate("""() => {
+        const box = document.createElement('div');
+        box.className = 'table-responsive';
+        const cells = Array.from({length: 8}, (_, i) =>
+            `<td>Kolonne ${i}<span class="visually-hidden"> skjult tekst ${i}</span></td>`);
+        box.innerHTML = `<table class="table"><tbody><tr>${cells.join('')}</tr></tbody></table>`;
+        document.querySelector('main').appendChild(box);
+    }""")
+    assert page.evaluate("document.querySelector('main .table-responsive:last-child table')"
+                         ".getBoundingClientRect().width") > 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
