@@ -328,11 +328,13 @@ def _open_enrolments(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Enrol
     for citizen_id, programme_id in pairs:
         wanted |= Q(citizen_id=citizen_id, programme_id=programme_id)
     found: dict[tuple[int, int], Enrolment] = {}
-    # The citizen's and the programme's names only: the audit rows' text (str(enrolment)).
+    # What the audit rows' text (str(enrolment)) reads: the citizen's display name (the name,
+    # or a label for a restricted or erased citizen) and the programme's name.
     for enrolment in (Enrolment.objects.select_for_update(of=("self",))
                       .select_related("citizen", "programme")
                       .only("citizen_id", "programme_id", "enrolled_on", "status", "exit_date",
-                            "exit_reason", "citizen__name", "programme__name").filter(wanted)
+                            "exit_reason", "citizen__name", "citizen__restricted_at",
+                            "citizen__erased_at", "programme__name").filter(wanted)
                       .filter(status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.IN_JOB))
                       .order_by("pk")):
         found.setdefault((enrolment.citizen_id, enrolment.programme_id), enrolment)

@@ -38,7 +38,13 @@ def test_team_leader_opens_dashboard_follows_a_number_and_downloads_the_report(
     page.get_by_role("link", name="Dashboard for CSR Strategi 2017").click()
 
     expect(page.get_by_role("heading", name="Måltal for CSR Strategi 2017")).to_be_visible()
-    expect(page.get_by_role("img", name="Registrerede virksomheder over tid")).to_be_visible()
+    # Each chart is drawn for a wide column and for a phone; a desktop shows the wide one.
+    charts = page.locator("figure").filter(
+        has=page.get_by_role("img", name="Registrerede virksomheder over tid", include_hidden=True))
+    expect(charts).to_have_count(2)
+    expect(page.locator(".chart-wide").get_by_role(
+        "img", name="Registrerede virksomheder over tid")).to_be_visible()
+    expect(page.locator(".chart-phone").first).to_be_hidden()
     expect(page.get_by_role("table", name="Fordelt på virksomhed")).to_contain_text(
         "Beta Byg A/S")
     assert_accessible(page)
