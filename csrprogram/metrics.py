@@ -305,12 +305,12 @@ class ItemMetric(Metric):
         # every value is a bound parameter.
         item_columns = ""
         if self.item_keys:
-            meta = apps.get_model(self.item_model)._meta
+            opts = apps.get_model(self.item_model)._meta
             # A scalar subquery per counted thing, read by its primary key: PostgreSQL would
             # otherwise hash a join with the whole table (50,000 citizens) for a few thousand.
-            table, pk = quote(meta.db_table), quote(meta.pk.column)
+            table, pk = quote(opts.db_table), quote(opts.pk.column)
             item_columns = "".join(
-                " ".join([f", (SELECT m_item_row.{quote(meta.get_field(name).column)}",
+                " ".join([f", (SELECT m_item_row.{quote(opts.get_field(name).column)}",
                           f"FROM {table} m_item_row",
                           f"WHERE m_item_row.{pk} = m_ranked.{ITEM}) AS {KEY_COLUMNS[dimension]}"])
                 for dimension, name in self.item_keys.items())
@@ -333,11 +333,11 @@ class ItemMetric(Metric):
             source = LABEL_SOURCES.get(dimension)
             labels, join = [text, text, text], ""
             if source is not None:
-                meta = apps.get_model(source[0])._meta
+                opts = apps.get_model(source[0])._meta
                 for index, name in enumerate(source[1]):
-                    labels[index] = f"m_label.{quote(meta.get_field(name).column)}"
-                join = (f"LEFT JOIN {quote(meta.db_table)} m_label"
-                        f" ON m_label.{quote(meta.pk.column)} = m_grouped.m_value")
+                    labels[index] = f"m_label.{quote(opts.get_field(name).column)}"
+                join = (f"LEFT JOIN {quote(opts.db_table)} m_label"
+                        f" ON m_label.{quote(opts.pk.column)} = m_grouped.m_value")
             parts += [f"UNION ALL SELECT '{dimension.value}', CAST(m_value AS TEXT), m_count,",
                       f"m_flags, {', '.join(labels)}", f"FROM {grouped}", join]
         figures: dict = {"total": (0, 0), "day": {}, **{d: [] for d in self.breakdowns}}
