@@ -133,6 +133,11 @@ REFS = Refs({
     "visit": lambda: first("followups.Visit", order="due_date", status="planned",
                            placement__programme_id=REFS["programme"],
                            placement__consultant__email=CONSULTANT_EMAIL),
+    # A metric the bench programme's targets chart (each has an absolute milestone).
+    "charted_metric": lambda: (model("csrprogram.Target").objects
+                               .filter(programme_id=REFS["programme"], kind="absolute")
+                               .exclude(metric_key="share_retained").order_by("metric_key")
+                               .values_list("metric_key", flat=True).first()),
     "calendar_token": lambda: model("followups.CalendarFeed").objects.filter(
         user__email=CONSULTANT_EMAIL).values_list("token", flat=True).first(),
 })
@@ -216,10 +221,19 @@ PAGES: list[Page] = [
     # Programmes, dashboard, exports
     Page("programme list", TEAM_LEADER, url("programme-list")),
     Page("programme page", TEAM_LEADER, url("programme-detail", "programme")),
+    # The dashboard's figures are kept for CSR_DASHBOARD_CACHE_SECONDS (the page says when
+    # they were computed): as most visits see it, and computed anew ("Beregn tallene igen",
+    # ?refresh=1, as the first visit of the day and every visit after the cache expired).
     Page("dashboard", TEAM_LEADER, url("programme-dashboard", "programme")),
+    Page("dashboard, computed anew", TEAM_LEADER,
+         url("programme-dashboard", "programme", refresh="1")),
+    Page("dashboard phone chart", TEAM_LEADER, url("programme-dashboard-chart", "programme",
+                                                   "charted_metric")),
     Page("dashboard CSV export", TEAM_LEADER, url("programme-export-csv", "programme")),
     Page("dashboard XLSX export", TEAM_LEADER, url("programme-export-xlsx", "programme")),
     Page("my figures", CONSULTANT, url("programme-my-figures", "programme")),
+    Page("my figures, computed anew", CONSULTANT,
+         url("programme-my-figures", "programme", refresh="1")),
     Page("targets", TEAM_LEADER, url("target-list", "programme")),
     Page("funder reports", TEAM_LEADER, url("report-list", "programme")),
     # Companies

@@ -22,6 +22,9 @@ MILESTONE_COLOUR = "#595959"
 PROJECTION_COLOUR = "#a84300"
 GRID_COLOUR = "#d9d9d9"
 TEXT_COLOUR = "#212529"
+# The page's sans-serif (Bootstrap's system stack) named on the drawing itself: the phone's
+# drawing is loaded as an image, which inherits no font from the page.
+FONT_FAMILY = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif"
 
 
 # The width a phone's chart is drawn at, in user units: about the 358 CSS px a 390 px screen
@@ -119,9 +122,10 @@ def cumulative_chart(
 
     parts: list[str] = [format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" '
-        'class="chart" role="img" aria-labelledby="{id}-title {id}-desc" focusable="false">'
+        'class="chart" role="img" aria-labelledby="{id}-title {id}-desc" focusable="false" '
+        'font-family="{font}">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>',
-        w=width, h=height, id=chart_id, title=title, desc=description,
+        w=width, h=height, id=chart_id, title=title, desc=description, font=FONT_FAMILY,
     )]
     # Horizontal grid and the y axis labels.
     for tick in range(0, y_max + 1, step):

@@ -25,14 +25,19 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 import itertools
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from csrprogram import charts, selectors
 from csrprogram.choices import PercentageBasis, TargetKind
@@ -136,8 +141,13 @@ class MetricChart:
     label: str
     svg: str
     # The same chart drawn for a phone's column (charts.PHONE_WIDTH units wide, larger text);
-    # the dashboard shows it below the md breakpoint, the PDF never.
+    # the dashboard loads it as an image below the md breakpoint only
+    # (``DashboardChartView``), so a wide screen never downloads it.
     svg_phone: str
+    # The chart's title and description (its SVG <title> and <desc>): together the phone
+    # image's alternative text.
+    title: str
+    description: str
     # The table alternative: the cumulative actual at the end of each month (and today).
     table: list[tuple[dt.date, int]]
     rows: list[TargetRow]
@@ -166,6 +176,22 @@ class Dashboard:
     rows: list[TargetRow]
     charts: list[MetricChart] = field(default_factory=list)
     breakdowns: list[BreakdownTable] = field(default_factory=list)
+    # When these figures were computed (``dashboard_for_display`` may give a kept copy).
+    computed_at: dt.datetime | None = None
+
+    def chart(self, key: str) -> MetricChart | None:
+        """The chart of metric ``key``, or None."""
+        return next((chart for chart in self.charts if chart.key == key), None)
+
+    @cached_property
+    def first_rows(self) -> set[int]:
+        """The pks of each metric's first target row: the one that carries the metric's
+        definition on the screen (the later milestones of the same metric do not repeat it;
+        every definition is also in the definitions section)."""
+        seen: dict[str, int] = {}
+        for row in self.rows:
+            seen.setdefault(row.target.metric_key, row.target.pk)
+        return set(seen.values())
 
     @property
     def definitions(self) -> list[tuple[str, str]]:
@@ -254,8 +280,52 @@ def programme_dashboard(
 ) -> Dashboard:
     """The dashboard of ``programme`` on ``as_of`` (see the module docstring)."""
     with items_cached():
-        return _programme_dashboard(programme=programme, as_of=as_of,
-                                    with_breakdowns=with_breakdowns, with_charts=with_charts)
+        board = _programme_dashboard(programme=programme, as_of=as_of,
+                                     with_breakdowns=with_breakdowns, with_charts=with_charts)
+    board.computed_at = timezone.now()
+    return board
+
+
+def _dashboard_cache_key(programme: Programme, as_of: dt.date) -> str:
+    """The cache key of ``programme``'s whole dashboard on ``as_of`` in the active language.
+
+    It holds a digest of the programme's and its targets' stored values (one query), so a
+    changed target, deadline or programme period is shown at once, never a kept copy."""
+    targets = selectors.programme_targets(programme).values_list(
+        *[f.attname for f in Target._meta.concrete_fields])
+    state = repr((
+        [getattr(programme, f.attname) for f in Programme._meta.concrete_fields],
+        list(targets),
+    ))
+    digest = hashlib.sha256(state.encode()).hexdigest()[:24]
+    return f"dashboard:{programme.pk}:{as_of.isoformat()}:{get_language()}:{digest}"
+
+
+def dashboard_for_display(*, programme: Programme, as_of: dt.date,
+                          refresh: bool = False) -> Dashboard:
+    """The whole dashboard (charts and breakdowns) of ``programme`` on ``as_of``, as the
+    dashboard page, its chart images and its CSV/Excel exports show it.
+
+    A copy computed within ``settings.CSR_DASHBOARD_CACHE_SECONDS`` (default 600) is reused
+    from the cache, per programme, day, language and state of the targets
+    (``_dashboard_cache_key``); ``refresh`` computes anew and keeps the new copy. The page
+    shows ``computed_at`` and offers the refresh, so a figure that moved in the last minutes
+    is one click away (issue 14: the dashboard is ≈ 45 aggregate queries over the whole
+    programme, half a second at municipal scale). The exports reuse the copy the page
+    showed, so the file and the screen agree. The funder report (a Celery task) and the
+    consultant's own figures always compute anew. With 0 seconds nothing is kept."""
+    seconds = settings.CSR_DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return programme_dashboard(programme=programme, as_of=as_of)
+    key = _dashboard_cache_key(programme, as_of)
+    if not refresh:
+        board = cache.get(key)
+        if board is not None:
+            board.programme = programme
+            return board
+    board = programme_dashboard(programme=programme, as_of=as_of)
+    cache.set(key, board, seconds)
+    return board
 
 
 def _programme_dashboard(*, programme: Programme, as_of: dt.date, with_breakdowns: bool,
@@ -440,7 +510,9 @@ def _charts(rows: list[TargetRow], daily: dict[str, dict[dt.date, int]], *,
                                             width=charts.PHONE_WIDTH, height=300,
                                             font_size=12, **drawing)
         result.append(MetricChart(key=key, label=label, svg=svg, svg_phone=svg_phone,
-                                  table=running.month_ends(), rows=metric_rows))
+                                  title=drawing["title"], description=description,
+                                  table=running.month_ends(),
+                                  rows=metric_rows))
     return result
 
 
@@ -529,3 +601,31 @@ def consultant_figures(*, programme: Programme, user: User, as_of: dt.date) -> l
                                  url=own.link() if own else None,
                                  targets=targets, definition=str(metric.description)))
     return figures
+
+
+@dataclass
+class OwnFigures:
+    """A consultant's own figures (``consultant_figures``) and when they were computed."""
+
+    figures: list[OwnFigure]
+    computed_at: dt.datetime
+
+
+def own_figures_for_display(*, programme: Programme, user: User, as_of: dt.date,
+                            refresh: bool = False) -> OwnFigures:
+    """``consultant_figures`` of ``user`` in ``programme`` on ``as_of``, as "Mine tal" shows
+    them: reused from the cache like the dashboard (``dashboard_for_display``), per user,
+    for ``settings.CSR_DASHBOARD_CACHE_SECONDS``; ``refresh`` computes anew (issue 14: each
+    is one breakdown query per target metric over the whole programme)."""
+    seconds = settings.CSR_DASHBOARD_CACHE_SECONDS
+    key = f"own-{_dashboard_cache_key(programme, as_of)}:{user.pk}" if seconds else ""
+    if seconds and not refresh:
+        kept = cache.get(key)
+        if kept is not None:
+            return kept
+    own = OwnFigures(figures=consultant_figures(programme=programme, user=user, as_of=as_of),
+                     computed_at=timezone.now())
+    if seconds:
+        cache.set(key, own, seconds)
+    return own
+

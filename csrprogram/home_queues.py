@@ -3,21 +3,20 @@
 The dashboard's verdict (``csrprogram.dashboard``, from the metric registry) is computed for
 the running programmes, at most ``MAX_PROGRAMMES`` of them (those ending first), so the page
 keeps a fixed number of queries however many programmes there are. Each programme's verdicts
-are a dashboard computation (about 45 queries, half a second at municipal scale): they are
-kept in the cache for ``CSR_HOME_TARGETS_CACHE_SECONDS`` (issue 14), per programme and day.
+are read from the dashboard as its page shows it (about 45 queries, half a second at municipal
+scale, to compute): one computation kept in the cache for ``CSR_DASHBOARD_CACHE_SECONDS``
+(issue 14), shared with the dashboard page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from csrprogram.dashboard import Status, programme_dashboard
+from csrprogram.dashboard import Status, dashboard_for_display
 from csrprogram.queues import HomeQueue, QueueItem, QueueResult, register
 from csrprogram.selectors import programmes_visible_to
 
@@ -46,23 +45,13 @@ def targets_behind_queue(user, today: dt.date, limit: int) -> QueueResult:
 
 def _behind_rows(programme, today: dt.date) -> list[dict]:
     """The programme's targets behind their projection on ``today``, as plain values
-    (label, actual, target, projected, deadline), from the cache when computed within
-    ``CSR_HOME_TARGETS_CACHE_SECONDS`` (per language: the label is translated)."""
-    seconds = settings.CSR_HOME_TARGETS_CACHE_SECONDS
-    key = f"home-targets-behind:{programme.pk}:{today.isoformat()}:{get_language()}"
-    if seconds:
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-    dashboard = programme_dashboard(programme=programme, as_of=today,
-                                    with_breakdowns=False, with_charts=False)
-    rows = [{"label": str(row.metric_label), "actual": row.actual,
+    (label, actual, target, projected, deadline), from the dashboard as its page shows it
+    (``dashboard_for_display``: one computation kept for ``CSR_DASHBOARD_CACHE_SECONDS``)."""
+    board = dashboard_for_display(programme=programme, as_of=today)
+    return [{"label": str(row.metric_label), "actual": row.actual,
              "target": row.target_value, "projected": row.projected,
              "deadline": row.target.deadline}
-            for row in dashboard.rows if row.status == Status.BEHIND]
-    if seconds:
-        cache.set(key, rows, seconds)
-    return rows
+            for row in board.rows if row.status == Status.BEHIND]
 
 
 register(HomeQueue(

@@ -173,9 +173,11 @@ CSR_TRUSTED_PROXIES = env_list("CSR_TRUSTED_PROXIES", [])
 
 # Company contacts are invited by email; the one-time link is valid this many days.
 CSR_INVITATION_DAYS = env_int("CSR_INVITATION_DAYS", 7, minimum=1)
-# How long the team leader's home queue "targets behind" reuses a programme's verdicts
-# (each is a dashboard computation); 0 computes them on every request.
-CSR_HOME_TARGETS_CACHE_SECONDS = env_int("CSR_HOME_TARGETS_CACHE_SECONDS", 600, minimum=0)
+# How old a programme's dashboard figures may be when shown: the dashboard page, its chart
+# images and exports, and the team leader's home queue "targets behind" reuse a computation
+# this many seconds (each is ≈ 45 aggregate queries over the programme; the page shows when
+# its figures were computed and offers to compute them anew). 0 computes on every request.
+CSR_DASHBOARD_CACHE_SECONDS = env_int("CSR_DASHBOARD_CACHE_SECONDS", 600, minimum=0)
 
 # Sessions (OWASP ASVS 3.3): the session ends after CSR_SESSION_IDLE_SECONDS without a request
 # (a page warns CSR_SESSION_WARNING_SECONDS before), after CSR_SESSION_ABSOLUTE_SECONDS

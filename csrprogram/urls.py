@@ -19,6 +19,8 @@ urlpatterns = [
          name="programme-update"),
     path("programmer/<int:pk>/dashboard/", views.DashboardView.as_view(),
          name="programme-dashboard"),
+    path("programmer/<int:pk>/dashboard/graf/<slug:key>.svg", views.DashboardChartView.as_view(),
+         name="programme-dashboard-chart"),
     path("programmer/<int:pk>/dashboard/eksport.csv",
          views.DashboardExportView.as_view(export_format="csv"), name="programme-export-csv"),
     path("programmer/<int:pk>/dashboard/eksport.xlsx",

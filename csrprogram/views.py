@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from django.views.generic import (
 
 from csrprogram import emails, exports, policy, queues, reports, selectors, services
 from csrprogram.choices import ReportJobStatus
-from csrprogram.dashboard import consultant_figures, programme_dashboard
+from csrprogram.dashboard import dashboard_for_display, own_figures_for_display
 from csrprogram.forms import ProgrammeForm, TargetForm
 from csrprogram.models import Programme, ReportJob, User
 from csrprogram.views_base import AbilityRequiredMixin, ScopedObjectMixin
@@ -155,9 +156,27 @@ class DashboardView(ProgrammeScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["board"] = programme_dashboard(programme=self.programme,
-                                               as_of=timezone.localdate())
+        context["board"] = dashboard_for_display(
+            programme=self.programme, as_of=timezone.localdate(),
+            refresh=self.request.GET.get("refresh") == "1")
+        context["cache_minutes"] = -(-settings.CSR_DASHBOARD_CACHE_SECONDS // 60)
         return context
+
+
+class DashboardChartView(ProgrammeScopedMixin, View):
+    """One chart of the dashboard drawn for a phone, as an SVG image: the page loads it
+    below the md breakpoint only, so a wide screen never downloads the second drawing
+    (issue 14: the dashboard page stays under 300 KB with dozens of targets). 404 for a
+    metric without a chart."""
+
+    ability = "csrprogram.monitor_programme"
+
+    def get(self, request, *args, **kwargs):
+        board = dashboard_for_display(programme=self.programme, as_of=timezone.localdate())
+        chart = board.chart(kwargs["key"])
+        if chart is None:
+            raise Http404
+        return HttpResponse(chart.svg_phone, content_type="image/svg+xml; charset=utf-8")
 
 
 class DashboardExportView(ProgrammeScopedMixin, View):
@@ -165,8 +184,7 @@ class DashboardExportView(ProgrammeScopedMixin, View):
     export_format = "csv"
 
     def get(self, request, *args, **kwargs):
-        board = programme_dashboard(programme=self.programme, as_of=timezone.localdate(),
-                                    with_charts=False)
+        board = dashboard_for_display(programme=self.programme, as_of=timezone.localdate())
         if self.export_format == "xlsx":
             filename, content = reports.dashboard_xlsx(board)
             content_type = exports.XLSX_CONTENT_TYPE
@@ -183,9 +201,11 @@ class MyFiguresView(ProgrammeScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["figures"] = consultant_figures(programme=self.programme,
-                                                user=self.request.user,
-                                                as_of=timezone.localdate())
+        own = own_figures_for_display(programme=self.programme, user=self.request.user,
+                                      as_of=timezone.localdate(),
+                                      refresh=self.request.GET.get("refresh") == "1")
+        context["figures"], context["computed_at"] = own.figures, own.computed_at
+        context["cache_minutes"] = -(-settings.CSR_DASHBOARD_CACHE_SECONDS // 60)
         return context
 
 

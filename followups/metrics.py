@@ -26,7 +26,7 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Value, When
+from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, Value, When
 from django.db.models.functions import ExtractIsoWeekDay
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -174,7 +174,10 @@ class FollowupsOnTime(metrics.Metric):
         tolerance = settings.FOLLOWUP_ON_TIME_TOLERANCE_WORKING_DAYS
         # The tolerance is in working days, which SQL cannot count: the days a visit may be
         # late by (``allowed_lateness``) are given per weekday of the due date, and per date
-        # for the due dates near a public holiday; one aggregate query.
+        # for the due dates near a public holiday; one aggregate query. The on-time test is
+        # the aggregate's FILTER, not a WHERE condition: PostgreSQL then evaluates it only
+        # for the programme's visits after the join, not for every done visit of every
+        # programme during the table scan (issue 14: 130 ms → 50 ms at municipal scale).
         rows = (Visit.objects
                 .filter(placement__programme=programme, status=VisitStatus.DONE,
                         kind__in=(VisitKind.HALF_MONTH, VisitKind.TWO_AND_HALF_MONTHS),
@@ -182,9 +185,10 @@ class FollowupsOnTime(metrics.Metric):
                 .annotate(lateness=ExpressionWrapper(F("done_on") - F("due_date"),
                                                      output_field=DurationField()),
                           allowed=allowed_lateness("due_date", tolerance, start=start, end=end))
-                .filter(lateness__lte=F("allowed"))
-                .values("done_on").annotate(n=Count("pk")).order_by())
-        return {row["done_on"]: row["n"] for row in rows}
+                .values("done_on")
+                .annotate(n=Count("pk", filter=Q(lateness__lte=F("allowed"))))
+                .order_by())
+        return {row["done_on"]: row["n"] for row in rows if row["n"]}
 
     def records_url(self, programme, *, start, end):
         return (f"{reverse('followups:visit-list')}?"

@@ -48,7 +48,7 @@ def _login_rules_for_the_suite(request, settings):
     """
     settings.CSR_TWO_FACTOR_ASSUME_VERIFIED = request.node.get_closest_marker("two_factor") is None
     # Hand-made fixtures change between requests: the home queue's verdicts are computed anew.
-    settings.CSR_HOME_TARGETS_CACHE_SECONDS = 0
+    settings.CSR_DASHBOARD_CACHE_SECONDS = 0
     if request.node.get_closest_marker("session_limits") is None:
         settings.CSR_SESSION_IDLE_SECONDS = settings.CSR_SESSION_ABSOLUTE_SECONDS = 10**10
 

@@ -12,6 +12,9 @@ def build_world(world: dict) -> None:
     """Objects the base's URLs need. ``world`` already holds the users and companies."""
     programme = world["programme"]
     world["target"] = TargetFactory(programme=programme, value=100)
+    # A target on a registered metric: the dashboard draws its chart.
+    world["charted_target"] = TargetFactory(programme=programme, value=100,
+                                            metric_key="certified_companies")
     job = ReportJob(programme=programme, requested_by=world["team_leader"],
                     as_of=dt.date(2018, 1, 1), status=ReportJobStatus.DONE, progress=100)
     job.file.save("matrix.pdf", ContentFile(b"%PDF-1.7 matrix"), save=False)
@@ -59,6 +62,9 @@ EXPECTATIONS = {
                                consultant=403, team_leader=200, administrator=200,
                                kwargs=lambda w: {"pk": w["programme"].pk}),
     "programme-dashboard": Expect(**LEADER_ONLY, kwargs=_programme),
+    # The phone's drawing of a target's chart.
+    "programme-dashboard-chart": Expect(**LEADER_ONLY, kwargs=lambda w: {
+        "pk": w["programme"].pk, "key": w["charted_target"].metric_key}),
     "programme-export-csv": Expect(**LEADER_ONLY, kwargs=_programme),
     "programme-export-xlsx": Expect(**LEADER_ONLY, kwargs=_programme),
     "programme-my-figures": Expect(**STAFF, kwargs=_programme),
