@@ -55,7 +55,13 @@ class Company(models.Model):
         verbose_name_plural = _("virksomheder")
         ordering = ["name"]
         # The list's order (name, pk): a page read from the index, not a sort of the register.
-        indexes = [models.Index(fields=["name", "id"], name="company_name_id")]
+        indexes = [
+            models.Index(fields=["name", "id"], name="company_name_id"),
+            # The filter's distinct cities and industries, one index step each
+            # (selectors.filter_options); the city index also orders the list by city.
+            models.Index(fields=["city", "name", "id"], name="company_city_name_id"),
+            models.Index(fields=["industry"], name="company_industry"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["cvr"], name="company_cvr_unique",

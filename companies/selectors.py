@@ -1,6 +1,7 @@
 """Reads of the companies app, scoped by the access policy: staff see every company, a company
 contact only their own."""
 
+from django.db import connection
 from django.db.models import (
     Count,
     DateField,
@@ -142,14 +143,28 @@ def criteria_all(*, user: User, action: str = "view") -> QuerySet[CsrCriterion]:
     return CsrCriterion.objects.restrict(user, action).order_by("order", "pk")
 
 
+def _distinct_values(field: str) -> list[str]:
+    """The distinct non-empty values of the company ``field`` in order, read from its index
+    one value at a time (a recursive "loose index scan": each step finds the next value
+    above the last one). A few hundred index steps for a few hundred towns, instead of
+    reading and de-duplicating the whole register (issue 14: 8 ms of each company list page
+    at 10,000 companies). PostgreSQL and SQLite alike."""
+    table = connection.ops.quote_name(Company._meta.db_table)
+    column = connection.ops.quote_name(Company._meta.get_field(field).column)
+    sql = (f"WITH RECURSIVE found(value) AS ("
+           f"SELECT MIN({column}) FROM {table} WHERE {column} > %s "
+           f"UNION ALL SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > found.value) "
+           f"FROM found WHERE found.value IS NOT NULL) "
+           f"SELECT value FROM found WHERE value IS NOT NULL")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [""])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def filter_options() -> dict[str, list[str]]:
-    """Distinct cities and industries for the list's filter choices (two small queries)."""
-    return {
-        "cities": list(Company.objects.exclude(city="").order_by("city")
-                       .values_list("city", flat=True).distinct()),
-        "industries": list(Company.objects.exclude(industry="").order_by("industry")
-                           .values_list("industry", flat=True).distinct()),
-    }
+    """Distinct cities and industries for the list's filter choices, in the database's order
+    (two index-stepping queries, ``_distinct_values``)."""
+    return {"cities": _distinct_values("city"), "industries": _distinct_values("industry")}
 
 
 def company_autocomplete(*, user: User, term: str, limit: int = 20) -> list[Company]:

@@ -143,3 +143,27 @@ def test_an_assessment_cannot_be_dated_in_the_future(programme, alice):
         assessment_create(company=CompanyFactory(), programme=programme, assessed_by=alice,
                           assessed_on=dt.date.today() + dt.timedelta(days=5),
                           answers={c.pk: (False, "") for c in active})
+
+
+def test_the_filter_offers_each_city_and_industry_once_in_order(db):
+    """The list's filter choices: distinct, non-empty, sorted, one query each, read from the
+    indexes step by step (companies.selectors._distinct_values)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from companies.selectors import filter_options
+    from tests.companies.factories import CompanyFactory
+
+    for city, industry in [("Randers", "Bageri"), ("Aarhus", ""), ("Randers", "Byggeri"),
+                           ("", "Bageri"), ("Ålborg", "Anlæg")]:
+        CompanyFactory(city=city, industry=industry)
+    with CaptureQueriesContext(connection) as queries:
+        options = filter_options()
+    assert len(queries) == 2
+    assert sorted(options["cities"]) == sorted(["Randers", "Aarhus", "Ålborg"])
+    assert sorted(options["industries"]) == sorted(["Bageri", "Byggeri", "Anlæg"])
+    # In the database's order, as ORDER BY gives it.
+    from companies.models import Company
+
+    assert options["cities"] == list(Company.objects.exclude(city="").order_by("city")
+                                     .values_list("city", flat=True).distinct())
