@@ -11,8 +11,10 @@ from django.urls import reverse
 
 from citizens.choices import AccessAction, ConsentKind
 from citizens.models import AccessLog
+from citizens.services import citizen_restrict
 from relations import personal_data, services
 from relations.models import EventStory
+from relations.selectors import stories_visible_to
 from tests.citizens.factories import EnrolmentFactory
 from tests.query_budget import assert_query_budget
 
@@ -123,3 +125,20 @@ def test_stories_page_budget(client, event, alice, programme):
 
     assert_query_budget(client, reverse("relations:event-stories", args=[event.pk]),
                         add_rows=add, budget=12)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_restricted_storyteller_is_not_sorted_by_the_hidden_name(event, alice, bob,
+                                                                   programme):
+    """Issue 16: the stories are ordered by the citizen's name, a restricted citizen's among
+    the restricted ones (in the order of the row), never at the hidden name's place."""
+    names = ["Zita Østergaard", "Dorte Dam", "Bent Bak", "Aase Abildgaard"]
+    for name in names:
+        citizen = _citizen(programme, name, consent_on=dt.date(2017, 9, 1))
+        services.event_story_add(actor=alice, event=event, citizen=citizen)
+    for story in EventStory.objects.filter(citizen__name__in=["Zita Østergaard",
+                                                              "Aase Abildgaard"]):
+        citizen_restrict(citizen=story.citizen, actor=bob, reason="Bestrider oplysningerne")
+    stories = list(stories_visible_to(alice, event))
+    assert [story.citizen.name for story in stories] == [
+        "Bent Bak", "Dorte Dam", "Zita Østergaard", "Aase Abildgaard"]
