@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import CharField, F, Prefetch, Q, QuerySet, Value
+from django.db.models.expressions import Case, When
 
 from citizens import cpr as cpr_tools
 from citizens.models import AccessLog, Citizen, Consent, Enrolment
@@ -36,6 +37,24 @@ def citizen_named_q(value: str, *, path: str = "") -> Q:
     e.g. ``"citizen__"`` (placements) or ``"placement__citizen__"`` (visits)."""
     return Q(**{f"{path}name__icontains": value.strip(),
                 f"{path}restricted_at__isnull": True, f"{path}erased_at__isnull": True})
+
+
+def citizen_sort_name(prefix: str = "") -> Case:
+    """The key a list of rows of some model sorts by to sort them by their citizen
+    (``order_by(citizen_sort_name("citizen__"), "pk")``): the citizen's name, and for a
+    restricted or erased citizen none at all (issue 16, GDPR art. 18). Such rows are shown as
+    ``Citizen.display_name``; sorted by the hidden name they would sit where that name
+    belongs and tell it. With no key they sort together, in the order of the tie-breaker
+    that follows (the row's primary key): on PostgreSQL after the named rows when ascending
+    and before them when descending (NULL sorts as the largest value), so reversing the order
+    (``ListPaginator`` pages past the middle from the end) gives the same rows backwards.
+
+    ``prefix`` leads from the sorted model to the citizen, e.g. ``"citizen__"`` (placements)
+    or ``"placement__citizen__"`` (visits); ``""`` sorts citizens themselves."""
+    return Case(
+        When(Q(**{f"{prefix}restricted_at__isnull": False})
+             | Q(**{f"{prefix}erased_at__isnull": False}), then=Value(None)),
+        default=F(f"{prefix}name"), output_field=CharField())
 
 
 def citizen_detail(user: User) -> QuerySet[Citizen]:

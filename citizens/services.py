@@ -300,9 +300,23 @@ def consent_record(*, citizen: Citizen, kind: str, given_on: dt.date, actor: Use
     return consent
 
 
+@dataclass(frozen=True)
+class ConsentWithdrawal:
+    """What ``consent_withdraw`` did: the consent, and what the apps above did because of it
+    (``consequences``: sentences for the staff member's flash message, naming no citizen)."""
+
+    consent: Consent
+    consequences: list[str]
+
+
 @transaction.atomic
-def consent_withdraw(*, consent: Consent, withdrawn_on: dt.date, actor: User) -> Consent:
-    """Record that a consent was withdrawn on ``withdrawn_on`` (not before it was given)."""
+def consent_withdraw(*, consent: Consent, withdrawn_on: dt.date,
+                     actor: User) -> ConsentWithdrawal:
+    """Record that a consent was withdrawn on ``withdrawn_on`` (not before it was given).
+
+    The apps above react in this transaction through ``citizens.signals.consent_withdrawn``
+    (this app does not know them); what their receivers report is returned as the
+    withdrawal's ``consequences``."""
     require(actor, "citizens.change_citizen", consent.citizen)
     if consent.withdrawn_on is not None:
         raise ValidationError(_("Samtykket er allerede trukket tilbage."))
@@ -315,9 +329,11 @@ def consent_withdraw(*, consent: Consent, withdrawn_on: dt.date, actor: User) ->
     access_log_record(citizen=consent.citizen, actor=actor, action=AccessAction.CHANGE,
                       purpose=_("Tilbagetrækning af samtykke"))
     # The apps above react inside this transaction (placements withdraws the open
-    # presentations when the consent to share the profile with employers goes).
-    consent_withdrawn.send(sender=Consent, consent=consent, actor=actor)
-    return consent
+    # presentations when the consent to share the profile with employers goes; relations
+    # removes the stories at coming events when the consent to tell one's story goes).
+    responses = consent_withdrawn.send(sender=Consent, consent=consent, actor=actor)
+    return ConsentWithdrawal(consent=consent, consequences=[
+        str(reported) for _receiver, reported in responses if reported])
 
 
 @dataclass(frozen=True)

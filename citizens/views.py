@@ -294,13 +294,16 @@ class ConsentWithdrawView(CitizenMixin, View):
             messages.error(request, _("Angiv datoen for tilbagetrækningen."))
             return redirect("citizens:citizen-detail", pk=citizen.pk)
         try:
-            services.consent_withdraw(consent=consent, actor=request.user,
-                                      withdrawn_on=form.cleaned_data["withdrawn_on"])
+            withdrawal = services.consent_withdraw(
+                consent=consent, actor=request.user,
+                withdrawn_on=form.cleaned_data["withdrawn_on"])
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("Samtykket er trukket tilbage."))
+            # What the other apps did because of it (e.g. stories at coming events removed).
+            messages.success(request, " ".join([_("Samtykket er trukket tilbage."),
+                                                *withdrawal.consequences]))
         return redirect("citizens:citizen-detail", pk=citizen.pk)
 
 

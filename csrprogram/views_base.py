@@ -10,7 +10,7 @@ from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
-from django.db.models.expressions import Col
+from django.db.models.expressions import BaseExpression, Col, OrderBy
 from django.db.models.query import ModelIterable
 from django.db.models.sql.query import Query
 from django.http import HttpResponse
@@ -249,6 +249,13 @@ class ListPaginator(Paginator):
         return _rows_with_keys(queryset, keys)
 
 
+def _ordered(field: str | BaseExpression, *, descending: bool) -> str | OrderBy:
+    """``field`` (a name or an expression) as an ``order_by()`` term in the direction asked."""
+    if isinstance(field, str):
+        return ("-" if descending else "") + field
+    return field.desc() if descending else field.asc()
+
+
 class FilteredListView(AbilityRequiredMixin, ListView):
     """A paginated list of a user-scoped queryset narrowed by a django-filter FilterSet.
 
@@ -261,8 +268,9 @@ class FilteredListView(AbilityRequiredMixin, ListView):
     paginator_class = ListPaginator
     #: The columns the list can be sorted by, ``{"key": ("field", ...)}``: ``?sort=key`` sorts
     #: ascending, ``?sort=-key`` descending (the header links of ``includes/sort_th.html``).
-    #: An unknown key is ignored; without one the selector's own ordering holds.
-    sort_fields: dict[str, tuple[str, ...]] = {}
+    #: An unknown key is ignored; without one the selector's own ordering holds. A field is
+    #: a name or an expression (``citizens.selectors.citizen_sort_name("citizen__")``).
+    sort_fields: dict[str, tuple[str | BaseExpression, ...]] = {}
 
     def get_base_queryset(self) -> QuerySet:
         raise NotImplementedError
@@ -285,8 +293,8 @@ class FilteredListView(AbilityRequiredMixin, ListView):
             direction = "-" if sort.startswith("-") else ""
             fields = self.sort_fields[sort.lstrip("-")]
             # The primary key last keeps pages stable when the sorted values tie.
-            queryset = queryset.order_by(*(direction + field for field in fields),
-                                         direction + "pk")
+            queryset = queryset.order_by(*(_ordered(field, descending=bool(direction))
+                                           for field in fields), direction + "pk")
         return queryset
 
     def get_context_data(self, **kwargs):

@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from citizens.choices import AccessAction
+from citizens.selectors import citizen_sort_name
 from citizens.services import access_log_record
 from citizens.views import CitizensShownLogMixin
 from csrprogram import policy
@@ -58,7 +59,7 @@ class VisitListView(CitizensShownLogMixin, FilteredListView):
     template_name = "followups/visit_list.html"
     context_object_name = "visits"
     filterset_class = VisitFilter
-    sort_fields = {"date": ("due_date",), "citizen": ("placement__citizen__name",),
+    sort_fields = {"date": ("due_date",), "citizen": (citizen_sort_name("placement__citizen__"),),
                    "company": ("placement__company__name",)}
 
     def get_base_queryset(self):

@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from citizens.choices import AccessAction
-from citizens.selectors import citizens_visible_to, programmes_for_enrolment
+from citizens.selectors import citizen_sort_name, citizens_visible_to, programmes_for_enrolment
 from citizens.services import access_log_record
 from citizens.views import CitizensShownLogMixin
 from csrprogram.views_base import (
@@ -299,7 +299,7 @@ class PlacementListView(CitizensShownLogMixin, FilteredListView):
     template_name = "placements/placement_list.html"
     context_object_name = "placements"
     filterset_class = PlacementFilter
-    sort_fields = {"citizen": ("citizen__name",), "company": ("company__name",),
+    sort_fields = {"citizen": (citizen_sort_name("citizen__"),), "company": ("company__name",),
                    "start": ("start_date",)}
 
     def get_base_queryset(self):

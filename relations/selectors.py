@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from citizens.choices import ConsentKind
 from citizens.models import Citizen, Consent
+from citizens.selectors import citizen_sort_name
 from companies.models import Company
 from csrprogram.models import User
 from placements.choices import OpeningStatus
@@ -76,7 +77,7 @@ def stories_visible_to(user: User, event: Event) -> QuerySet[EventStory]:
     only: company contacts never reach events). Erased citizens' stories are deleted by the
     erasure; a restricted citizen's row stays, shown without the name."""
     return (EventStory.objects.filter(event=event, citizen__in=Citizen.objects.restrict(user))
-            .select_related("citizen").order_by("citizen__name", "pk"))
+            .select_related("citizen").order_by(citizen_sort_name("citizen__"), "pk"))
 
 
 def story_candidates(user: User, event: Event) -> QuerySet[Citizen]:

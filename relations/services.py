@@ -18,7 +18,9 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from citizens.choices import AccessAction
 from citizens.models import Citizen
+from citizens.services import access_log_record
 from companies.models import Company, ContactPerson
 from csrprogram import ical
 from csrprogram.importing import ImportResult, tabular_import
@@ -370,6 +372,44 @@ def event_story_remove(*, actor: User | None, story: EventStory) -> None:
     citizen's personal data; nothing counts it)."""
     require(actor, "relations.change_event", story.event)
     EventStory.objects.filter(pk=story.pk).delete()
+
+
+@transaction.atomic
+def event_stories_remove_for_consent(*, citizen: Citizen, actor: User | None) -> int:
+    """The citizen has withdrawn the consent to tell their story at events
+    (``ConsentKind.EVENT_STORY``): delete their stories at the events that have not yet
+    started whose day the consents in force no longer cover (the rule of
+    ``event_story_add``: a consent in force on the event's day and today; a withdrawal dated
+    ahead keeps the stories before that date). Returns the number of stories removed.
+
+    Called by the ``consent_withdrawn`` receiver inside the withdrawal's transaction,
+    whatever the actor may do to the events: the consequence of a withdrawal is not a
+    choice. The removal is in the citizen's access log (without the events' titles).
+
+    The stories at events that have started or taken place stay, shown as before: they are
+    the record of what happened while the consent was in force, and a withdrawal does not
+    make that earlier processing unlawful (GDPR art. 7(3)). A citizen who wants them gone
+    too asks for erasure, which deletes them all (``relations.personal_data``).
+    """
+    coming = list(EventStory.objects.select_for_update(of=("self",))
+                  .filter(citizen=citizen, event__starts_at__gt=timezone.now())
+                  .select_related("event").order_by("pk"))
+    if not coming:
+        return 0
+
+    def covered(day: dt.date) -> bool:
+        return Citizen.objects.filter(story_consent_in_force(day), pk=citizen.pk).exists()
+
+    in_force_today = covered(timezone.localdate())
+    removed = [story.pk for story in coming
+               if not in_force_today or not covered(event_day(story.event))]
+    if not removed:
+        return 0
+    EventStory.objects.filter(pk__in=removed).delete()
+    access_log_record(citizen=citizen, actor=actor, action=AccessAction.CHANGE,
+                      purpose=_("Fortællinger ved kommende arrangementer fjernet: samtykke "
+                                "trukket tilbage"))
+    return len(removed)
 
 
 # --- Jobs spotted at events ----------------------------------------------------------------------

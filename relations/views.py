@@ -23,7 +23,6 @@ from csrprogram.views_base import (
     AbilityRequiredMixin,
     ScopedObjectMixin,
     ServiceFormMixin,
-    add_service_errors,
     import_response,
 )
 from relations import selectors, services
@@ -57,29 +56,6 @@ def _pdf_response(filename: str, data: bytes) -> HttpResponse:
     return response
 
 
-class ServiceFormView(FormView):
-    """A form whose ``save(form)`` calls a service; a service's ValidationError is shown on
-    the form, nothing is saved."""
-
-    success_message = ""
-
-    def save(self, form):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            result = self.save(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
-        return redirect(self.get_success_url(result))
-
-    def get_success_url(self, result=None):
-        raise NotImplementedError
-
-
 # --- Events --------------------------------------------------------------------------------------
 
 class EventListView(AbilityRequiredMixin, ListView):
@@ -94,22 +70,19 @@ class EventListView(AbilityRequiredMixin, ListView):
         return queryset.filter(programme_id=programme) if programme.isdigit() else queryset
 
 
-class EventCreateView(AbilityRequiredMixin, ServiceFormView):
+class EventCreateView(ServiceFormMixin, AbilityRequiredMixin, FormView):
     ability = "relations.add_event"
     template_name = "relations/event_form.html"
     form_class = EventForm
-    success_message = "ok"
+    success_message = gettext_lazy("Arrangementet er oprettet.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(),
                 "programmes": programmes_for_enrolment(self.request.user)}
 
-    def save(self, form):
-        self.success_message = _("Arrangementet er oprettet.")
-        return services.event_create(actor=self.request.user, data=form.cleaned_data)
-
-    def get_success_url(self, result=None):
-        return reverse("relations:event-detail", args=[result.pk])
+    def perform(self, form):
+        event = services.event_create(actor=self.request.user, data=form.cleaned_data)
+        return reverse("relations:event-detail", args=[event.pk])
 
 
 class EventMixin(ScopedObjectMixin):
@@ -215,17 +188,17 @@ class EventStoryRemoveView(EventMixin, View):
         return redirect("relations:event-stories", pk=self.scoped_object.pk)
 
 
-class EventInviteView(EventMixin, ServiceFormView):
+class EventInviteView(ServiceFormMixin, EventMixin, FormView):
     action = "change"
     template_name = "relations/event_invite.html"
     form_class = InviteForm
 
-    def save(self, form):
+    def perform(self, form):
         invitations = services.event_invite(actor=self.request.user, event=self.scoped_object,
                                             companies=form.cleaned_data["chosen"])
         self.success_message = _("%(count)s virksomheder er inviteret.") % {
             "count": len(invitations)}
-        return invitations
+        return reverse("relations:event-detail", args=[self.scoped_object.pk])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -233,9 +206,6 @@ class EventInviteView(EventMixin, ServiceFormView):
         if getattr(form, "unknown_cvr", None):
             context["create_url"] = f"{reverse('companies:company-create')}?cvr={form.unknown_cvr}"
         return context
-
-    def get_success_url(self, result=None):
-        return reverse("relations:event-detail", args=[self.scoped_object.pk])
 
 
 class EventSendView(EventMixin, View):
@@ -359,12 +329,13 @@ class EventSpotImportView(EventMixin, FormView):
             success_message=self.success_message)
 
 
-class SpottedContactedView(ScopedObjectMixin, ServiceFormView):
+class SpottedContactedView(ServiceFormMixin, ScopedObjectMixin, FormView):
     model = SpottedOpening
     action = "change"
     template_name = "relations/spotted_contacted.html"
     form_class = ContactedForm
     scoped_context_name = "spotted"
+    success_message = gettext_lazy("Opfølgningen er registreret.")
 
     def get_scoped_queryset(self):
         return selectors.spotted_visible_to(self.request.user, self.action)
@@ -372,13 +343,9 @@ class SpottedContactedView(ScopedObjectMixin, ServiceFormView):
     def get_initial(self):
         return {"contacted_on": timezone.localdate()}
 
-    def save(self, form):
-        self.success_message = _("Opfølgningen er registreret.")
-        return services.spotted_opening_contacted(actor=self.request.user,
-                                                  spotted=self.scoped_object,
-                                                  **form.cleaned_data)
-
-    def get_success_url(self, result=None):
+    def perform(self, form):
+        services.spotted_opening_contacted(actor=self.request.user, spotted=self.scoped_object,
+                                           **form.cleaned_data)
         return reverse("relations:event-detail", args=[self.scoped_object.event_id])
 
 
@@ -394,24 +361,22 @@ class NetworkListView(AbilityRequiredMixin, ListView):
         return selectors.network_list(self.request.user)
 
 
-class NetworkCreateView(AbilityRequiredMixin, ServiceFormView):
+class NetworkCreateView(ServiceFormMixin, AbilityRequiredMixin, FormView):
     ability = "relations.add_network"
     template_name = "relations/network_form.html"
     form_class = NetworkForm
+    success_message = gettext_lazy("Netværket er oprettet.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(),
                 "programmes": programmes_for_enrolment(self.request.user)}
 
-    def save(self, form):
-        self.success_message = _("Netværket er oprettet.")
+    def perform(self, form):
         data = {key: form.cleaned_data[key] for key in ("name", "kind", "organiser",
                                                         "description")}
-        return services.network_create(actor=self.request.user, data=data,
-                                       programmes=form.cleaned_data["programmes"])
-
-    def get_success_url(self, result=None):
-        return reverse("relations:network-detail", args=[result.pk])
+        network = services.network_create(actor=self.request.user, data=data,
+                                          programmes=form.cleaned_data["programmes"])
+        return reverse("relations:network-detail", args=[network.pk])
 
 
 class ChangeOnPostMixin:
@@ -500,12 +465,13 @@ class MembershipRepresentativeView(MembershipMixin, FormView):
         return self.done()
 
 
-class NetworkDetailView(ChangeOnPostMixin, NetworkMixin, ServiceFormView):
+class NetworkDetailView(ChangeOnPostMixin, ServiceFormMixin, NetworkMixin, FormView):
     """A network, its members over time (with the links to end a membership and to choose
     the representative), and the form to add a company."""
 
     template_name = "relations/network_detail.html"
     form_class = MemberForm
+    success_message = gettext_lazy("Virksomheden er tilføjet netværket.")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -514,13 +480,10 @@ class NetworkDetailView(ChangeOnPostMixin, NetworkMixin, ServiceFormView):
             network=self.scoped_object).order_by("-starts_at", "-pk")[:20])
         return context
 
-    def save(self, form):
-        self.success_message = _("Virksomheden er tilføjet netværket.")
-        return services.network_member_add(actor=self.request.user, network=self.scoped_object,
-                                           company=form.cleaned_data["company"],
-                                           joined_on=form.cleaned_data["joined_on"])
-
-    def get_success_url(self, result=None):
+    def perform(self, form):
+        services.network_member_add(actor=self.request.user, network=self.scoped_object,
+                                    company=form.cleaned_data["company"],
+                                    joined_on=form.cleaned_data["joined_on"])
         return reverse("relations:network-detail", args=[self.scoped_object.pk])
 
 
@@ -536,27 +499,25 @@ class CourseListView(AbilityRequiredMixin, ListView):
         return selectors.course_list(self.request.user)
 
 
-class CourseCreateView(AbilityRequiredMixin, ServiceFormView):
+class CourseCreateView(ServiceFormMixin, AbilityRequiredMixin, FormView):
     ability = "relations.add_mentorcourse"
     template_name = "relations/course_form.html"
     form_class = MentorCourseForm
+    success_message = gettext_lazy("Mentorkurset er oprettet.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(),
                 "programmes": programmes_for_enrolment(self.request.user)}
 
-    def save(self, form):
-        self.success_message = _("Mentorkurset er oprettet.")
+    def perform(self, form):
         data = {key: form.cleaned_data[key] for key in ("title", "programme", "organiser",
                                                         "place", "starts_on", "ends_on")}
-        return services.mentor_course_create(actor=self.request.user, data=data,
-                                             trainees=form.cleaned_data["participants"])
-
-    def get_success_url(self, result=None):
-        return reverse("relations:course-detail", args=[result.pk])
+        course = services.mentor_course_create(actor=self.request.user, data=data,
+                                               trainees=form.cleaned_data["participants"])
+        return reverse("relations:course-detail", args=[course.pk])
 
 
-class CourseDetailView(ChangeOnPostMixin, ScopedObjectMixin, ServiceFormView):
+class CourseDetailView(ChangeOnPostMixin, ServiceFormMixin, ScopedObjectMixin, FormView):
     """A course, its participants and the form to record who completed it."""
 
     model = MentorCourse
@@ -578,15 +539,12 @@ class CourseDetailView(ChangeOnPostMixin, ScopedObjectMixin, ServiceFormView):
         context["trainees"] = list(self.scoped_object.trainees.all())
         return context
 
-    def save(self, form):
+    def perform(self, form):
         count = services.mentor_trainees_complete(
             actor=self.request.user, course=self.scoped_object,
             trainees=form.cleaned_data["trainees"],
             completed_on=form.cleaned_data["completed_on"])
         self.success_message = _("%(count)s deltagere har gennemført kurset.") % {"count": count}
-        return count
-
-    def get_success_url(self, result=None):
         return reverse("relations:course-detail", args=[self.scoped_object.pk])
 
 
@@ -608,39 +566,35 @@ class CompanyMixin(ScopedObjectMixin):
         return Company.objects.restrict(self.request.user, "view", ability=self.get_ability())
 
 
-class ContactCreateView(CompanyMixin, ServiceFormView):
+class ContactCreateView(ServiceFormMixin, CompanyMixin, FormView):
     ability = "relations.add_contactlogentry"
     template_name = "relations/contact_form.html"
     form_class = ContactLogForm
+    success_message = gettext_lazy("Kontakten er logget.")
 
     def get_initial(self):
         return {"occurred_on": timezone.localdate()}
 
-    def save(self, form):
-        self.success_message = _("Kontakten er logget.")
-        return services.contact_log_record(actor=self.request.user, company=self.scoped_object,
-                                           data=form.cleaned_data)
-
-    def get_success_url(self, result=None):
+    def perform(self, form):
+        services.contact_log_record(actor=self.request.user, company=self.scoped_object,
+                                    data=form.cleaned_data)
         return (reverse("companies:company-detail", args=[self.scoped_object.pk])
                 + "#relations-contacts")
 
 
-class ResponsibleSetView(CompanyMixin, ServiceFormView):
+class ResponsibleSetView(ServiceFormMixin, CompanyMixin, FormView):
     ability = "relations.change_responsibility"
     template_name = "relations/responsible_form.html"
     form_class = ResponsibleForm
+    success_message = gettext_lazy("Den ansvarlige konsulent er gemt.")
 
     def get_initial(self):
         return {"started_on": timezone.localdate(),
                 "consultant": self.scoped_object.responsible_consultant_id}
 
-    def save(self, form):
-        self.success_message = _("Den ansvarlige konsulent er gemt.")
-        return services.responsible_consultant_set(
+    def perform(self, form):
+        services.responsible_consultant_set(
             actor=self.request.user, company=self.scoped_object, **form.cleaned_data)
-
-    def get_success_url(self, result=None):
         return reverse("companies:company-detail", args=[self.scoped_object.pk])
 
 

@@ -7,8 +7,10 @@ from django.urls import reverse
 from cases import services
 from cases.models import CaseCollection, CaseStory
 from citizens.models import AccessLog
+from citizens.services import citizen_restrict
 from tests.cases.conftest import STORY
 from tests.cases.matrix import build_world
+from tests.csrprogram.factories import UserFactory
 from tests.query_budget import assert_query_budget
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +129,22 @@ def test_collection_list_query_budget(client, bob, programme, alice, carol, dave
 
     assert_query_budget(client, reverse("cases:collection-list"), add_rows=add_rows,
                         budget=12, few=1, many=4)
+
+
+def test_the_admin_keeps_a_restricted_citizens_story_read_only(client, bob, story):
+    """Issue 16 (``citizens.admin.CitizenRowAdmin``): a story of a restricted citizen can be
+    read in the admin, not changed or deleted, and the read is in the access log."""
+    root = UserFactory(email="root@jobcenter.example", is_staff=True, is_superuser=True)
+    client.force_login(root)
+    url = reverse("admin:cases_casestory_change", args=[story.pk])
+    assert 'name="_save"' in client.get(url).content.decode()
+    citizen_restrict(citizen=story.citizen, actor=bob, reason="Bestrider oplysningerne")
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    assert "Jens Peter Sørensen" not in page.content.decode()
+    assert client.post(url, {}).status_code == 403
+    assert client.get(reverse("admin:cases_casestory_delete",
+                              args=[story.pk])).status_code == 403
+    assert AccessLog.objects.filter(citizen=story.citizen, actor=root,
+                                    purpose="Casebeskrivelse i administrationen").count() == 2

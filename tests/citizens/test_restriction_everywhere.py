@@ -26,6 +26,7 @@ from followups.choices import VisitKind
 from placements import services as placement_services
 from placements.choices import CandidacyStatus
 from tests.citizens.factories import CitizenFactory, EnrolmentFactory
+from tests.csrprogram.factories import UserFactory
 from tests.placements.factories import CandidacyFactory, JobOpeningFactory
 
 # Monday 6 November 2017, 08:00 in Copenhagen.
@@ -194,6 +195,8 @@ def test_the_admin_lists_them_unnamed_and_keeps_a_restricted_citizen_read_only(c
     _assert_unnamed(changelist, three, where="admin list")
     assert restricted.display_name in changelist
     assert VISIBLE in changelist
+    # Not ordered by the name: the erased ("Anonymiseret borger …") come after the named.
+    assert changelist.index(VISIBLE) < changelist.index(three[ERASED].citizen.display_name)
     searched = client.get(reverse("admin:citizens_citizen_changelist"),
                           {"q": "Skjoldborg"}).content.decode()
     assert restricted.display_name not in searched
@@ -218,4 +221,70 @@ def test_the_admin_lists_them_unnamed_and_keeps_a_restricted_citizen_read_only(c
     # An ordinary citizen stays editable in the admin.
     visible = three[VISIBLE].citizen
     page = client.get(reverse("admin:citizens_citizen_change", args=[visible.pk]))
+    assert 'name="_save"' in page.content.decode()
+
+
+# The admin of the rows that belong to a citizen (``citizens.admin.CitizenRowAdmin``):
+# (admin URL name, the row of a placement of ``three``, the index of the citizen column).
+CITIZEN_ROWS = [
+    ("placements_placement", lambda placement: placement, 1),
+    ("placements_candidacy", lambda placement: placement.candidacy, 1),
+    ("followups_visit", lambda placement: placement.visits.order_by("pk").first(), 2),
+]
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(email="root@jobcenter.example", is_staff=True, is_superuser=True)
+
+
+@pytest.mark.parametrize(("name", "row_of", "column"), CITIZEN_ROWS)
+def test_the_admin_lists_their_rows_unnamed(client, superuser, three, name, row_of, column):
+    restricted, erased = three[RESTRICTED].citizen, three[ERASED].citizen
+    client.force_login(superuser)
+    url = reverse(f"admin:{name}_changelist")
+    before = AccessLog.objects.filter(citizen=restricted, actor=superuser,
+                                      action=AccessAction.LIST).count()
+    html = client.get(url).content.decode()
+    _assert_unnamed(html, three, where=url)
+    assert restricted.display_name in html
+    assert VISIBLE in html
+    assert AccessLog.objects.filter(citizen=restricted, actor=superuser,
+                                    action=AccessAction.LIST).count() == before + 1
+    # Sorted by the citizen column: the erased citizen's row ("Anonymiseret borger …" by
+    # name) sorts with the unnamed rows after the named one, not first by its name.
+    html = client.get(url, {"o": str(column)}).content.decode()
+    assert html.index(VISIBLE) < html.index(erased.display_name)
+    # The search finds a row by the citizen's name, never a restricted citizen's.
+    html = client.get(url, {"q": "Skjoldborg"}).content.decode()
+    assert restricted.display_name not in html
+    html = client.get(url, {"q": "Synnestvedt"}).content.decode()
+    assert VISIBLE in html
+    assert restricted.display_name not in html
+
+
+@pytest.mark.parametrize(("name", "row_of", "column"), CITIZEN_ROWS)
+def test_the_admin_keeps_a_restricted_citizens_rows_read_only(client, superuser, three, name,
+                                                              row_of, column):
+    restricted = three[RESTRICTED].citizen
+    row = row_of(three[RESTRICTED])
+    client.force_login(superuser)
+    url = reverse(f"admin:{name}_change", args=[row.pk])
+    before = AccessLog.objects.filter(citizen=restricted, actor=superuser,
+                                      action=AccessAction.VIEW).count()
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="_save"' not in html
+    _assert_unnamed(html, three, where=url)
+    assert AccessLog.objects.filter(citizen=restricted, actor=superuser,
+                                    action=AccessAction.VIEW).count() == before + 1
+    assert client.post(url, {}).status_code == 403
+    assert client.get(reverse(f"admin:{name}_delete", args=[row.pk])).status_code == 403
+    assert client.post(reverse(f"admin:{name}_delete", args=[row.pk]),
+                       {"post": "yes"}).status_code == 403
+    assert type(row).objects.filter(pk=row.pk).exists()
+
+    # The rows of an ordinary citizen stay editable.
+    page = client.get(reverse(f"admin:{name}_change", args=[row_of(three[VISIBLE]).pk]))
     assert 'name="_save"' in page.content.decode()

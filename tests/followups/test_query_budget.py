@@ -26,7 +26,8 @@ def placements_of(start_placement):
 
 
 @pytest.mark.parametrize("query", ["", "?period=overdue", "?company={company}",
-                                   "?consultant={consultant}", "?q=Jens&page=2"])
+                                   "?consultant={consultant}", "?q=Jens&page=2",
+                                   "?sort=citizen&page=2"])
 def test_work_list_budget(client, alice, company_a, placements_of, query):
     client.force_login(alice)
     url = reverse("followups:visit-list") + query.format(company=company_a.cvr,
@@ -57,6 +58,15 @@ def test_visit_and_placement_pages_budget(client, alice, start_placement):
 def test_lists_filtered_by_a_company_budget(client, bob, company_a, placements_of, name):
     client.force_login(bob)
     assert_query_budget(client, f"{reverse(name)}?company={company_a.pk}",
+                        add_rows=placements_of, budget=10, many=LARGER)
+
+
+def test_placement_list_sorted_by_citizen_budget(client, bob, placements_of):
+    """Sorted by citizen (``citizen_sort_name``, issue 16), a second page (past the middle
+    at the small size, read from the end) at the list's budget."""
+    client.force_login(bob)
+    placements_of(30)  # a second page exists at both sizes
+    assert_query_budget(client, f"{reverse('placements:placement-list')}?sort=-citizen&page=2",
                         add_rows=placements_of, budget=10, many=LARGER)
 
 

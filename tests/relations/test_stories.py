@@ -11,10 +11,13 @@ from django.urls import reverse
 
 from citizens.choices import AccessAction, ConsentKind
 from citizens.models import AccessLog
+from citizens.services import citizen_restrict, consent_withdraw
 from relations import personal_data, services
 from relations.models import EventStory
+from relations.selectors import stories_visible_to
 from tests.citizens.factories import EnrolmentFactory
 from tests.query_budget import assert_query_budget
+from tests.relations.factories import EventFactory, cph
 
 # The event (conftest) is on Thursday 5 October 2017, 8–10; today is 2 October.
 NOW = dt.datetime(2017, 10, 2, 12, tzinfo=dt.UTC)
@@ -123,3 +126,95 @@ def test_stories_page_budget(client, event, alice, programme):
 
     assert_query_budget(client, reverse("relations:event-stories", args=[event.pk]),
                         add_rows=add, budget=12)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_restricted_storyteller_is_not_sorted_by_the_hidden_name(event, alice, bob,
+                                                                   programme):
+    """Issue 16: the stories are ordered by the citizen's name, a restricted citizen's among
+    the restricted ones (in the order of the row), never at the hidden name's place."""
+    names = ["Zita Østergaard", "Dorte Dam", "Bent Bak", "Aase Abildgaard"]
+    for name in names:
+        citizen = _citizen(programme, name, consent_on=dt.date(2017, 9, 1))
+        services.event_story_add(actor=alice, event=event, citizen=citizen)
+    for story in EventStory.objects.filter(citizen__name__in=["Zita Østergaard",
+                                                              "Aase Abildgaard"]):
+        citizen_restrict(citizen=story.citizen, actor=bob, reason="Bestrider oplysningerne")
+    stories = list(stories_visible_to(alice, event))
+    assert [story.citizen.name for story in stories] == [
+        "Bent Bak", "Dorte Dam", "Zita Østergaard", "Aase Abildgaard"]
+
+
+# --- Withdrawing the consent (issue 15) ---------------------------------------------------------
+
+@pytest.fixture
+def sara_tells(event, alice, programme, sara):
+    """Sara tells her story at a past event (28 September), at the conftest's coming one
+    (5 October) and at a later one (20 October); Ole tells his at the coming one too."""
+    past = EventFactory(programme=programme, title="Dialogforum", starts_at=cph(2017, 9, 28),
+                        ends_at=cph(2017, 9, 28, 10))
+    later = EventFactory(programme=programme, title="Virksomhedsnetværk",
+                         starts_at=cph(2017, 10, 20), ends_at=cph(2017, 10, 20, 10))
+    ole = _citizen(programme, "Ole Fortæller", consent_on=dt.date(2017, 9, 1))
+    with time_machine.travel(dt.datetime(2017, 9, 27, 12, tzinfo=dt.UTC), tick=False):
+        services.event_story_add(actor=alice, event=past, citizen=sara)
+    for teller, at in ((sara, event), (sara, later), (ole, event)):
+        services.event_story_add(actor=alice, event=at, citizen=teller)
+    return {"past": past, "coming": event, "later": later, "ole": ole}
+
+
+def _told(citizen) -> list[str]:
+    return sorted(EventStory.objects.filter(citizen=citizen).values_list("event__title",
+                                                                         flat=True))
+
+
+@time_machine.travel(NOW, tick=False)
+def test_withdrawing_the_consent_removes_the_stories_at_coming_events(alice, sara, sara_tells):
+    consent = sara.consents.get(kind=ConsentKind.EVENT_STORY)
+    withdrawal = consent_withdraw(consent=consent, withdrawn_on=dt.date(2017, 10, 2),
+                                  actor=alice)
+    assert withdrawal.consequences == [
+        "2 fortællinger ved kommende arrangementer er fjernet."]
+    # The past event keeps its story (what happened while the consent was in force).
+    assert _told(sara) == ["Dialogforum"]
+    assert _told(sara_tells["ole"]) == ["Morgenmøde i Task Forcen"]
+    assert AccessLog.objects.filter(
+        citizen=sara, actor=alice, action=AccessAction.CHANGE,
+        purpose="Fortællinger ved kommende arrangementer fjernet: samtykke trukket tilbage",
+    ).count() == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_withdrawal_dated_ahead_keeps_the_stories_before_that_day(alice, sara, sara_tells):
+    consent = sara.consents.get(kind=ConsentKind.EVENT_STORY)
+    withdrawal = consent_withdraw(consent=consent, withdrawn_on=dt.date(2017, 10, 10),
+                                  actor=alice)
+    assert withdrawal.consequences == ["1 fortælling ved et kommende arrangement er fjernet."]
+    assert _told(sara) == ["Dialogforum", "Morgenmøde i Task Forcen"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_withdrawing_another_consent_leaves_the_stories(alice, sara, sara_tells):
+    consent = sara.consents.create(kind=ConsentKind.CASE_STORY, given_on=dt.date(2017, 9, 1))
+    withdrawal = consent_withdraw(consent=consent, withdrawn_on=dt.date(2017, 10, 2),
+                                  actor=alice)
+    assert withdrawal.consequences == []
+    assert _told(sara) == ["Dialogforum", "Morgenmøde i Task Forcen", "Virksomhedsnetværk"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_consultant_is_told_how_many_stories_went_without_the_name(client, alice, sara,
+                                                                      sara_tells):
+    consent = sara.consents.get(kind=ConsentKind.EVENT_STORY)
+    client.force_login(alice)
+    response = client.post(reverse("citizens:consent-withdraw", args=[sara.pk, consent.pk]),
+                           {"withdrawn_on": "2017-10-02"}, follow=True)
+    assert response.status_code == 200
+    flashed = [str(message) for message in response.context["messages"]]
+    assert flashed == ["Samtykket er trukket tilbage. 2 fortællinger ved kommende "
+                       "arrangementer er fjernet."]
+    assert _told(sara) == ["Dialogforum"]
+    # The event page no longer lists her at the coming event.
+    page = client.get(reverse("relations:event-detail", args=[sara_tells["coming"].pk]))
+    assert "Sara Fortæller" not in page.content.decode()
+    assert "Ole Fortæller" in page.content.decode()
