@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -115,16 +116,17 @@ def company_consultant_queue(user, today: dt.date, limit: int) -> QueueResult:
     company_id = company_id_of(user)
     if company_id is None:
         return QueueResult(count=0)
+    # One query, two index steps: the newest placement's consultant, else the newest
+    # opening's author (issue 14: asking every user whether they ever placed anyone at the
+    # company took 30 ms for a company with thousands of placements).
     latest_placement = (Placement.objects.filter(company_id=company_id,
-                                                 consultant=OuterRef("pk"))
-                        .order_by().values("consultant"))
+                                                 consultant__is_active=True)
+                        .order_by("-start_date", "-pk").values("consultant_id")[:1])
     latest_opening = (JobOpening.objects.filter(company_id=company_id,
-                                                created_by=OuterRef("pk"))
-                      .order_by().values("created_by"))
-    consultant = (User.objects.filter(is_active=True)
-                  .filter(Q(Exists(latest_placement)) | Q(Exists(latest_opening)))
-                  .annotate(placed=Exists(latest_placement))
-                  .order_by("-placed", "first_name", "pk").first())
+                                                created_by__is_active=True)
+                      .order_by("-registered_on", "-pk").values("created_by_id")[:1])
+    consultant = User.objects.filter(
+        pk=Coalesce(Subquery(latest_placement), Subquery(latest_opening))).first()
     if consultant is None:
         return QueueResult(count=0)
     contact = " · ".join(part for part in (consultant.job_title, consultant.email,

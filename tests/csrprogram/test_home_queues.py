@@ -218,3 +218,31 @@ def test_the_targets_behind_are_kept_in_the_cache_for_the_configured_time(
     assert computed.count == 1
     assert len(reusing) == 2  # the programmes, and the running one's targets (the key)
     assert len(computing) > 1  # the dashboard computed anew
+
+
+def test_the_company_s_consultant_is_the_newest_placement_s_then_the_newest_opening_s(
+        db, carol, company_a):
+    """"Jeres konsulent": the consultant of the company's most recent placement, else whoever
+    registered its most recent opening; one query (issue 14)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from csrprogram.choices import Role
+    from placements.home_queues import company_consultant_queue
+    from tests.csrprogram.factories import UserFactory
+    from tests.placements.factories import JobOpeningFactory, PlacementFactory
+
+    anna, bent, carl = (UserFactory(first_name=name, roles=[Role.CONSULTANT])
+                        for name in ("Anna", "Bent", "Carl"))
+    assert company_consultant_queue(carol, TODAY, 5).count == 0
+    JobOpeningFactory(company=company_a, created_by=carl, registered_on=dt.date(2026, 1, 5))
+    JobOpeningFactory(company=company_a, created_by=anna, registered_on=dt.date(2025, 1, 5))
+    assert company_consultant_queue(carol, TODAY, 5).items[0].label.startswith("Carl")
+    PlacementFactory(opening__company=company_a, consultant=bent,
+                     start_date=dt.date(2026, 3, 2))
+    PlacementFactory(opening__company=company_a, consultant=anna,
+                     start_date=dt.date(2025, 3, 2))
+    with CaptureQueriesContext(connection) as queries:
+        queue = company_consultant_queue(carol, TODAY, 5)
+    assert queue.items[0].label.startswith("Bent")
+    assert len([q for q in queries if "csrprogram_user" in q["sql"]]) == 1
