@@ -68,7 +68,13 @@ class JobOpening(models.Model):
         verbose_name_plural = _("jobåbninger")
         ordering = ["-registered_on", "-pk"]
         # The list's order: a page read from the index, not a sort of every opening.
-        indexes = [models.Index(fields=["-registered_on", "-id"], name="opening_registered")]
+        indexes = [
+            models.Index(fields=["-registered_on", "-id"], name="opening_registered"),
+            # The open openings, a tenth of all, oldest first: the consultant's queue
+            # "Jobåbninger uden kandidat" reads them in this order (issue 14).
+            models.Index(fields=["registered_on", "id"], name="opening_open",
+                         condition=Q(status=OpeningStatus.OPEN)),
+        ]
         constraints = [
             models.CheckConstraint(condition=_hours_in_range("weekly_hours"),
                                    name="opening_weekly_hours_range",
@@ -141,8 +147,14 @@ class Candidacy(models.Model):
         ordering = ["-proposed_at", "-pk"]
         # The candidacies waiting for an employer's answer, a few percent of all: the home
         # queues of consultants and company contacts read them in this order (issue 14).
-        indexes = [models.Index(fields=["presented_on", "id"], name="candidacy_presented",
-                                condition=Q(status=CandidacyStatus.PRESENTED))]
+        indexes = [
+            models.Index(fields=["presented_on", "id"], name="candidacy_presented",
+                         condition=Q(status=CandidacyStatus.PRESENTED)),
+            # Whether an opening has a candidate waiting (proposed or presented).
+            models.Index(fields=["opening"], name="candidacy_waiting",
+                         condition=Q(status__in=[CandidacyStatus.PROPOSED,
+                                                 CandidacyStatus.PRESENTED])),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["opening", "citizen"], name="candidacy_once_per_opening",
