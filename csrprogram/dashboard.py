@@ -27,7 +27,8 @@ import bisect
 import datetime as dt
 import hashlib
 import itertools
-from dataclasses import dataclass, field
+import logging
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from functools import cached_property
 
@@ -43,6 +44,8 @@ from csrprogram import charts, selectors
 from csrprogram.choices import PercentageBasis, TargetKind
 from csrprogram.metrics import BreakdownRow, Dimension, Metric, items_cached, registry
 from csrprogram.models import Programme, Target, User
+
+logger = logging.getLogger(__name__)
 
 
 class Status(StrEnum):
@@ -298,7 +301,26 @@ def _dashboard_cache_key(programme: Programme, as_of: dt.date) -> str:
         list(targets),
     ))
     digest = hashlib.sha256(state.encode()).hexdigest()[:24]
-    return f"dashboard:{programme.pk}:{as_of.isoformat()}:{get_language()}:{digest}"
+    return (f"dashboard:{_SHAPE}:{programme.pk}:{as_of.isoformat()}:{get_language()}:"
+            f"{digest}")
+
+
+def _shape() -> str:
+    """A digest of the kept classes' fields: a release that changes them never reads a copy
+    kept by the one before."""
+    names = [(cls.__name__, [f.name for f in fields(cls)])
+             for cls in (Dashboard, TargetRow, MetricChart, BreakdownTable, BreakdownCell,
+                         OwnFigures, OwnFigure)]
+    return hashlib.sha256(repr(names).encode()).hexdigest()[:8]
+
+
+def _kept(key: str):
+    """The copy kept under ``key``, or None (also when it cannot be read back)."""
+    try:
+        return cache.get(key)
+    except Exception:  # a copy that no longer unpickles is computed anew, never an error
+        logger.warning("The kept dashboard %s could not be read; computing it anew", key)
+        return None
 
 
 def dashboard_for_display(*, programme: Programme, as_of: dt.date,
@@ -319,7 +341,7 @@ def dashboard_for_display(*, programme: Programme, as_of: dt.date,
         return programme_dashboard(programme=programme, as_of=as_of)
     key = _dashboard_cache_key(programme, as_of)
     if not refresh:
-        board = cache.get(key)
+        board = _kept(key)
         if board is not None:
             board.programme = programme
             return board
@@ -620,7 +642,7 @@ def own_figures_for_display(*, programme: Programme, user: User, as_of: dt.date,
     seconds = settings.CSR_DASHBOARD_CACHE_SECONDS
     key = f"own-{_dashboard_cache_key(programme, as_of)}:{user.pk}" if seconds else ""
     if seconds and not refresh:
-        kept = cache.get(key)
+        kept = _kept(key)
         if kept is not None:
             return kept
     own = OwnFigures(figures=consultant_figures(programme=programme, user=user, as_of=as_of),
@@ -629,3 +651,5 @@ def own_figures_for_display(*, programme: Programme, user: User, as_of: dt.date,
         cache.set(key, own, seconds)
     return own
 
+
+_SHAPE = _shape()
