@@ -9,6 +9,9 @@ length. Every actual is counted from the programme's start up to and including
 ``min(as_of, deadline)`` (dates in Europe/Copenhagen), so milestones of the same metric are
 cumulative.
 
+What the pages show is one computation kept in the cache for ``CSR_DASHBOARD_CACHE_SECONDS``
+(``dashboard_for_display``, ``own_figures_for_display``); the page says when it was computed.
+
 A share metric (``Metric.is_share``) is compared as a share: its actual is the percentage
 (numerator / denominator, both shown) over the same range, and a target on it is a percentage.
 
@@ -334,8 +337,9 @@ def dashboard_for_display(*, programme: Programme, as_of: dt.date,
     shows ``computed_at`` and offers the refresh, so a figure that moved in the last minutes
     is one click away (issue 14: the dashboard is ≈ 45 aggregate queries over the whole
     programme, half a second at municipal scale). The exports reuse the copy the page
-    showed, so the file and the screen agree. The funder report (a Celery task) and the
-    consultant's own figures always compute anew. With 0 seconds nothing is kept."""
+    showed, so the file and the screen agree. The funder report (a Celery task) always
+    computes anew; a consultant's own figures are kept the same way
+    (``own_figures_for_display``). With 0 seconds nothing is kept."""
     seconds = settings.CSR_DASHBOARD_CACHE_SECONDS
     if not seconds:
         return programme_dashboard(programme=programme, as_of=as_of)
