@@ -22,7 +22,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csrprogram.settings")
 
 from bench.database import bench_database, record_dataset  # noqa: E402
 
-BACKGROUND = ("follow-up sweep", "PDFs through a worker", "throughput")
+BACKGROUND = ("follow-up sweep", "PDFs through a worker", "throughput", "dashboards kept")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -35,7 +35,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--page-budget", type=float, default=45.0,
                         help="seconds one page may take before it stops repeating (after 3)")
     parser.add_argument("--only", metavar="PATTERN",
-                        help="measure only pages (and background parts: 'sweep', 'PDFs', "
+                        help="measure only pages (and background parts: 'sweep', 'PDFs', 'kept', "
                              "'throughput') whose name or role matches this regex")
     parser.add_argument("--json", metavar="FILE",
                         help="where to write the results (default var/bench/<timestamp>.json)")
@@ -160,6 +160,10 @@ def run_background(args, pattern) -> dict:
         print(f"  nothing due: {results['sweep_nothing_due']}")
         results["sweep_5000_due"] = background.sweep_with_due(5_000)
         print(f"  5,000 due:   {results['sweep_5000_due']}")
+    if wanted(pattern, BACKGROUND[3]):
+        print("\nDashboards kept by the beat (every running programme, every language)")
+        results["dashboards_kept"] = background.dashboards_kept()
+        print(f"  {results['dashboards_kept']}")
     if wanted(pattern, BACKGROUND[1]):
         print("\nCertificate PDFs through a real Celery worker")
         results["pdfs"] = background.pdfs_through_worker(100)

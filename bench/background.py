@@ -96,6 +96,35 @@ def sweep_nothing_due(*, budget_seconds: float = 120, runs: int = 3) -> dict:
             "emails": results[-1]["emails"]}
 
 
+def dashboards_kept(*, runs: int = 3) -> dict:
+    """The beat's "dashboards-keep" run in this process, ``runs`` times, as if every running
+    programme had been shown in every language (the most it keeps; each run computes their
+    dashboards and consultants' figures anew): the worker time it costs, median and queries
+    of the last run."""
+    from django.test import override_settings
+    from django.utils import translation
+
+    from csrprogram.dashboard import dashboards_keep, mark_shown
+    from csrprogram.models import Programme
+
+    seconds, kept, counter = [], 0, QueryCounter()
+    today = timezone.localdate()
+    with override_settings(CSR_DASHBOARD_CACHE_SECONDS=settings.CSR_DASHBOARD_CACHE_SECONDS
+                           or 600):
+        for programme in Programme.objects.filter(starts_on__lte=today, ends_on__gte=today):
+            for language, _name in settings.LANGUAGES:
+                with translation.override(language):
+                    mark_shown(programme)
+        for _run in range(runs):
+            counter.count = 0
+            with connection.execute_wrapper(counter):
+                started = time.perf_counter()
+                kept = dashboards_keep(as_of=today)
+                seconds.append(round(time.perf_counter() - started, 3))
+    return {"runs": runs, "median_seconds": round(statistics.median(seconds), 3),
+            "seconds": seconds, "copies": kept, "queries": counter.count}
+
+
 def make_due(total: int) -> dict:
     """Put ``total`` items in the state the sweep must act on; returns how they split up."""
     from followups.services import escalation_cutoff, reminder_window_end

@@ -41,6 +41,11 @@ def print_report(results: dict) -> None:
         print(f"Follow-up sweep, 5,000 due ({split}): {due['seconds']:.2f} s, "
               f"{due['queries']:,} queries, {due['emails']} emails, largest "
               f"{due['largest_email_bytes'] / 1024:.1f} KB")
+    if "dashboards_kept" in results:
+        kept = results["dashboards_kept"]
+        print(f"Dashboards kept by the beat: {kept['copies']} copies in "
+              f"{kept['median_seconds']:.2f} s (median of {kept['runs']}), "
+              f"{kept['queries']:,} queries")
     if "pdfs" in results:
         pdfs = results["pdfs"]
         if pdfs["status"] == "ok":

@@ -38,7 +38,7 @@ from functools import cached_property
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -313,7 +313,7 @@ def _shape() -> str:
     kept by the one before."""
     names = [(cls.__name__, [f.name for f in fields(cls)])
              for cls in (Dashboard, TargetRow, MetricChart, BreakdownTable, BreakdownCell,
-                         OwnFigures, OwnFigure)]
+                         TeamFigures, OwnFigure)]
     return hashlib.sha256(repr(names).encode()).hexdigest()[:8]
 
 
@@ -343,6 +343,7 @@ def dashboard_for_display(*, programme: Programme, as_of: dt.date,
     seconds = settings.CSR_DASHBOARD_CACHE_SECONDS
     if not seconds:
         return programme_dashboard(programme=programme, as_of=as_of)
+    mark_shown(programme)
     key = _dashboard_cache_key(programme, as_of)
     if not refresh:
         board = _kept(key)
@@ -609,24 +610,54 @@ class OwnFigure:
 
 def consultant_figures(*, programme: Programme, user: User, as_of: dt.date) -> list[OwnFigure]:
     """A consultant's own counts: their row of each target metric's consultant breakdown."""
+    return consultants_figures(programme=programme, as_of=as_of).of(user)
+
+
+@dataclass
+class TeamFigures:
+    """Every consultant's own figures in one programme, from one computation.
+
+    ``metrics`` holds, per target metric with a consultant breakdown, its key, label,
+    definition and targets; ``rows`` maps a user's pk (a string, ``BreakdownRow.key``) to
+    ``{metric key: (count, url of the records behind it)}``. A consultant without a row in a
+    metric counted nothing in it (0, no link)."""
+
+    metrics: list[tuple[str, str, str, list[Target]]]
+    rows: dict[str, dict[str, tuple[int, str | None]]]
+    computed_at: dt.datetime
+
+    def of(self, user: User) -> list[OwnFigure]:
+        """``user``'s figures, one per metric, in the targets' order."""
+        own = self.rows.get(str(user.pk), {})
+        return [OwnFigure(metric_key=key, label=label, count=own.get(key, (0, None))[0],
+                          url=own.get(key, (0, None))[1], targets=targets,
+                          definition=definition)
+                for key, label, definition, targets in self.metrics]
+
+
+def consultants_figures(*, programme: Programme, as_of: dt.date) -> TeamFigures:
+    """Every consultant's own figures in ``programme`` on ``as_of``: one consultant breakdown
+    per target metric (one query each) over ``[programme start, min(as_of, programme end)]``,
+    whatever the number of consultants, so "Mine tal" of every consultant is one computation
+    (issue 14)."""
     start = programme.starts_on
     until = min(as_of, programme.ends_on)
     by_metric: dict[str, list[Target]] = {}
     for target in selectors.programme_targets(programme):
         by_metric.setdefault(target.metric_key, []).append(target)
-    figures = []
-    for key, targets in by_metric.items():
-        metric = registry.get(key) if key in registry else None
-        if metric is None or Dimension.CONSULTANT not in metric.breakdowns or until < start:
-            continue
-        own = next((row for row in metric.breakdown(programme, start=start, end=until,
-                                                     by=Dimension.CONSULTANT)
-                    if row.key == str(user.pk)), None)
-        figures.append(OwnFigure(metric_key=key, label=str(metric.label),
-                                 count=own.count if own else 0,
-                                 url=own.link() if own else None,
-                                 targets=targets, definition=str(metric.description)))
-    return figures
+    metrics, rows = [], {}
+    with items_cached():
+        for key, targets in by_metric.items():
+            metric = registry.get(key) if key in registry else None
+            if (metric is None or Dimension.CONSULTANT not in metric.breakdowns
+                    or until < start):
+                continue
+            metrics.append((key, str(metric.label), str(metric.description), targets))
+            for row in metric.breakdown(programme, start=start, end=until,
+                                        by=Dimension.CONSULTANT):
+                if row.key:
+                    rows.setdefault(row.key, {})[key] = (row.count, row.link())
+    return TeamFigures(metrics=metrics, rows=rows, computed_at=timezone.now())
 
 
 @dataclass
@@ -637,23 +668,85 @@ class OwnFigures:
     computed_at: dt.datetime
 
 
+def _team_figures_key(programme: Programme, as_of: dt.date) -> str:
+    return f"own-{_dashboard_cache_key(programme, as_of)}"
+
+
 def own_figures_for_display(*, programme: Programme, user: User, as_of: dt.date,
                             refresh: bool = False) -> OwnFigures:
     """``consultant_figures`` of ``user`` in ``programme`` on ``as_of``, as "Mine tal" shows
-    them: reused from the cache like the dashboard (``dashboard_for_display``), per user,
-    for ``settings.CSR_DASHBOARD_CACHE_SECONDS``; ``refresh`` computes anew (issue 14: each
-    is one breakdown query per target metric over the whole programme)."""
+    them. Like the dashboard (``dashboard_for_display``) they come from one computation kept
+    in the cache for ``settings.CSR_DASHBOARD_CACHE_SECONDS``: every consultant's figures
+    together (``consultants_figures``), per programme, day and language, so the programme's
+    consultants share it and the worker keeps it fresh (``dashboards_keep``); ``refresh``
+    computes anew."""
     seconds = settings.CSR_DASHBOARD_CACHE_SECONDS
-    key = f"own-{_dashboard_cache_key(programme, as_of)}:{user.pk}" if seconds else ""
-    if seconds and not refresh:
-        kept = _kept(key)
-        if kept is not None:
-            return kept
-    own = OwnFigures(figures=consultant_figures(programme=programme, user=user, as_of=as_of),
-                     computed_at=timezone.now())
-    if seconds:
-        cache.set(key, own, seconds)
-    return own
+    if not seconds:
+        team = consultants_figures(programme=programme, as_of=as_of)
+        return OwnFigures(figures=team.of(user), computed_at=team.computed_at)
+    mark_shown(programme)
+    key = _team_figures_key(programme, as_of)
+    team = None if refresh else _kept(key)
+    if team is None:
+        team = consultants_figures(programme=programme, as_of=as_of)
+        cache.set(key, team, seconds)
+    return OwnFigures(figures=team.of(user), computed_at=team.computed_at)
+
+
+# A programme's figures are kept by the worker for a day after they were last shown in a
+# language (``dashboards_keep``): the programmes people look at, not every programme.
+SHOWN_SECONDS = 24 * 3600
+
+
+def _shown_key(programme_pk: int, language: str) -> str:
+    return f"dashboard-shown:{programme_pk}:{language}"
+
+
+def mark_shown(programme: Programme) -> None:
+    """Note that ``programme``'s figures were shown in the active language, so that
+    ``dashboards_keep`` keeps them for ``SHOWN_SECONDS`` (one cache write)."""
+    cache.set(_shown_key(programme.pk, get_language()), True, SHOWN_SECONDS)
+
+
+def dashboards_keep(*, as_of: dt.date) -> int:
+    """Compute and keep the dashboard and the consultants' figures of every programme running
+    on ``as_of`` (``starts_on <= as_of <= ends_on``) in every language in which its dashboard,
+    "Mine tal" or a page built on them (exports, charts, the team leader's home) was shown
+    within ``SHOWN_SECONDS``; returns how many copies were kept (two per programme and
+    language).
+
+    The beat runs it more often than a copy lasts (``dashboards-keep`` in
+    ``CELERY_BEAT_SCHEDULE``: every half ``CSR_DASHBOARD_CACHE_SECONDS``), so a team leader or
+    consultant opening the dashboard, "Mine tal", the exports or the home page finds a kept
+    copy and does not wait for the ≈ 45 aggregate queries (issue 14: half a second at
+    municipal scale). Within a request they are computed only on "Beregn tallene igen" and
+    when a programme is shown in a language for the first time in a day. Nothing is kept when
+    the setting is 0. A programme that fails is logged and the others are still kept."""
+    seconds = settings.CSR_DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return 0
+    kept = 0
+    programmes = list(Programme.objects.filter(starts_on__lte=as_of, ends_on__gte=as_of)
+                      .order_by("pk"))
+    wanted = [(programme, language) for programme in programmes
+              for language, _name in settings.LANGUAGES]
+    shown = cache.get_many([_shown_key(programme.pk, language) for programme, language in wanted])
+    for programme, language in wanted:
+        if _shown_key(programme.pk, language) not in shown:
+            continue
+        # One block: the consultants' figures reuse the dashboard's item-metric queries.
+        with translation.override(language), items_cached():
+            try:
+                cache.set(_dashboard_cache_key(programme, as_of),
+                          programme_dashboard(programme=programme, as_of=as_of), seconds)
+                cache.set(_team_figures_key(programme, as_of),
+                          consultants_figures(programme=programme, as_of=as_of), seconds)
+            except Exception:
+                logger.exception("The dashboard of programme %s (%s) could not be kept",
+                                 programme.pk, language)
+                continue
+        kept += 2
+    return kept
 
 
 _SHAPE = _shape()

@@ -192,8 +192,9 @@ _items_cache: ContextVar[dict | None] = ContextVar("metric_items_cache", default
 def items_cached():
     """Within the block, an ``ItemMetric`` computes its figures (daily counts, total and
     every breakdown: one query) once per programme and range and reuses them for ``daily()``
-    and each ``breakdown()`` (the dashboard asks for both)."""
-    token = _items_cache.set({})
+    and each ``breakdown()`` (the dashboard asks for both). A block within another shares the
+    outer block's figures."""
+    token = _items_cache.set(_items_cache.get() if _items_cache.get() is not None else {})
     try:
         yield
     finally:

@@ -467,6 +467,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "options": {"expires": DOCUMENTS_SWEEP_SECONDS * 4},
     },
 }
+# The dashboards and "Mine tal" (csrprogram/dashboard.py): the worker computes the running
+# programmes' copies twice per CSR_DASHBOARD_CACHE_SECONDS, so a page finds one kept and only
+# "Beregn tallene igen" computes within a request (issue 14). Nothing to keep when it is 0.
+if CSR_DASHBOARD_CACHE_SECONDS:
+    DASHBOARDS_KEEP_SECONDS = max(30, CSR_DASHBOARD_CACHE_SECONDS // 2)
+    CELERY_BEAT_SCHEDULE["dashboards-keep"] = {
+        "task": "csrprogram.tasks.dashboards_keep_task",
+        "schedule": DASHBOARDS_KEEP_SECONDS,
+        "options": {"expires": DASHBOARDS_KEEP_SECONDS * 0.8},
+    }
 # Citizens' personal data (issue 16, part 2): anonymised this many months after the citizen's
 # last enrolment ended, unless the programme sets its own period (docs/security.md).
 CSR_CITIZEN_RETENTION_MONTHS = env_int("CSR_CITIZEN_RETENTION_MONTHS", 60, minimum=1)

@@ -19,3 +19,13 @@ def report_job_run_task(job_id: int) -> None:
 def report_jobs_sweep() -> None:
     """Beat: queue again the funder reports that are due (see settings)."""
     services.report_jobs_sweep()
+
+
+@shared_task
+def dashboards_keep_task() -> int:
+    """Beat: compute and keep the running programmes' dashboards (``dashboards_keep``)."""
+    from django.utils import timezone
+
+    from csrprogram.dashboard import dashboards_keep
+
+    return dashboards_keep(as_of=timezone.localdate())

@@ -148,8 +148,11 @@ def test_the_phone_drawing_is_an_image_of_its_own(client, bob, alice, carol, pro
     assert client.get(chart_url).status_code == 302  # to the login
 
 
-def test_own_figures_are_kept_per_consultant_and_computed_anew_on_request(
+def test_own_figures_are_one_kept_computation_shared_by_the_consultants(
         kept, alice, bob, programme):
+    """"Mine tal" of every consultant comes from one computation of the programme's
+    consultant breakdowns: the second consultant reads the first one's copy (one query, for
+    the key), and "Beregn tallene igen" renews it for everyone."""
     from csrprogram.dashboard import own_figures_for_display
 
     users = "test_users_joined"
@@ -163,14 +166,88 @@ def test_own_figures_are_kept_per_consultant_and_computed_anew_on_request(
 
     alice_first, computed_at = count(alice)
     assert alice_first == 1
-    bob_first, _at = count(bob)  # another consultant's own copy, not alice's
-    assert bob_first == 0
-    type(bob).objects.filter(pk=bob.pk).update(date_joined=at(dt.date(2017, 8, 2)))
     with CaptureQueriesContext(connection) as reusing:
-        assert count(bob) == (0, _at)
+        assert count(bob) == (0, computed_at)  # bob's row of the same computation
     assert len(reusing) == 1
-    assert count(bob, refresh=True)[0] == 1
-    assert count(alice) == (1, computed_at)
+    type(bob).objects.filter(pk=bob.pk).update(date_joined=at(dt.date(2017, 8, 2)))
+    assert count(bob) == (0, computed_at)  # still the kept copy
+    bob_now, renewed_at = count(bob, refresh=True)
+    assert bob_now == 1
+    assert renewed_at > computed_at
+    assert count(alice) == (1, renewed_at)
+
+
+def test_the_worker_keeps_the_figures_of_the_programmes_shown_in_each_language(
+        kept, settings, alice, programme):
+    """``dashboards_keep`` (the beat's "dashboards-keep") computes anew the dashboard and the
+    consultants' figures of every running programme in each language it was shown in within
+    a day, so the pages read them with one query each; a programme not shown, or ended, is
+    left alone."""
+    from csrprogram.dashboard import dashboards_keep, own_figures_for_display
+    from tests.csrprogram.factories import ProgrammeFactory
+
+    TargetFactory(programme=programme, value=10, deadline=dt.date(2017, 12, 31))
+    TargetFactory(programme=programme, metric_key="test_users_joined", value=5)
+    unseen = ProgrammeFactory(name="Ikke vist")
+    TargetFactory(programme=unseen, value=10, deadline=dt.date(2017, 12, 31))
+    ended = ProgrammeFactory(name="Afsluttet", starts_on=dt.date(2016, 1, 1),
+                             ends_on=dt.date(2016, 12, 31))
+    TargetFactory(programme=ended, value=10, deadline=dt.date(2016, 12, 31))
+    languages = [code for code, _name in settings.LANGUAGES]
+    for language in languages:
+        with translation.override(language):
+            assert actual(dashboard_for_display(programme=programme, as_of=AS_OF)) == 0
+            dashboard_for_display(programme=ended, as_of=AS_OF)
+
+    company_registered(dt.date(2017, 7, 3))  # counted by the kept copies, not the shown ones
+    assert dashboards_keep(as_of=AS_OF) == 2 * len(languages)
+    company_registered(dt.date(2017, 7, 4))  # after the copies were made
+    for language in languages:
+        with translation.override(language), CaptureQueriesContext(connection) as reading:
+            board = dashboard_for_display(programme=programme, as_of=AS_OF)
+            own = own_figures_for_display(programme=programme, user=alice, as_of=AS_OF)
+        assert len(reading) == 2, language  # the targets' state for each key; no figure
+        assert actual(board) == 1
+        assert [figure.metric_key for figure in own.figures] == ["test_users_joined"]
+    with CaptureQueriesContext(connection) as computing:
+        assert actual(dashboard_for_display(programme=unseen, as_of=AS_OF)) == 2
+    assert len(computing) > 2  # not kept: computed within the request
+
+
+def test_a_programme_that_fails_to_compute_does_not_stop_the_others(
+        kept, programme, monkeypatch, caplog):
+    from csrprogram import dashboard
+    from tests.csrprogram.factories import ProgrammeFactory
+
+    other = ProgrammeFactory(name="Anden")
+    computed = dashboard.programme_dashboard
+
+    def failing(*, programme, as_of, **kwargs):
+        if programme.pk == other.pk:
+            raise RuntimeError("metric failed")
+        return computed(programme=programme, as_of=as_of, **kwargs)
+
+    for shown in (programme, other):
+        dashboard.dashboard_for_display(programme=shown, as_of=AS_OF)
+    monkeypatch.setattr(dashboard, "programme_dashboard", failing)
+    assert dashboard.dashboards_keep(as_of=AS_OF) == 2  # the one language shown, in one
+    assert "could not be kept" in caplog.text
+
+
+def test_nothing_is_kept_when_dashboards_are_not_cached(settings, programme):
+    from csrprogram.dashboard import dashboards_keep
+
+    settings.CSR_DASHBOARD_CACHE_SECONDS = 0
+    assert dashboards_keep(as_of=AS_OF) == 0
+
+
+def test_the_beat_keeps_the_dashboards_more_often_than_a_copy_lasts(settings):
+    from csrprogram import settings as configured  # as the process started (tests set 0)
+    from csrprogram.tasks import dashboards_keep_task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["dashboards-keep"]
+    assert entry["task"] == dashboards_keep_task.name
+    assert 0 < entry["schedule"] < configured.CSR_DASHBOARD_CACHE_SECONDS
 
 
 def test_my_figures_page_says_when_they_were_computed(kept, client, alice, programme):
@@ -198,3 +275,17 @@ def test_a_kept_copy_that_cannot_be_read_back_is_computed_anew(kept, programme, 
 
     monkeypatch.setattr(type(caches["default"]), "get", unreadable)
     assert actual(dashboard_for_display(programme=programme, as_of=AS_OF)) == 1
+
+
+def test_a_block_within_another_shares_its_item_figures(programme):
+    """``items_cached`` inside ``items_cached`` (``dashboards_keep`` around the dashboard's
+    own block): an item metric asked twice for the same range is one query."""
+    from csrprogram.metrics import items_cached, registry
+
+    metric = registry.get("certified_companies")  # an ItemMetric
+    with items_cached(), CaptureQueriesContext(connection) as queries:
+        with items_cached():
+            metric.count(programme, start=programme.starts_on, end=AS_OF)
+        with items_cached():
+            metric.count(programme, start=programme.starts_on, end=AS_OF)
+    assert len(queries) == 1
