@@ -773,7 +773,9 @@ def build(size: Size, *, seed: int, say: Callable[[str], None] = print) -> dict:
         say(f"  {name:<26} {rows:>9,} rows {seconds:>7.1f} s")
     began = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # what autovacuum would have done by the time users come
+        # What autovacuum does after bulk inserts by the time users come: statistics for the
+        # planner, and the visibility map that lets an index-only scan skip the table.
+        cursor.execute("VACUUM ANALYZE")
     steps["analyze"] = {"rows": 0, "seconds": round(time.perf_counter() - began, 2)}
     return {"steps": steps, "seconds": round(time.perf_counter() - started, 1),
             "today": ctx.today.isoformat()}

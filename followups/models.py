@@ -66,6 +66,9 @@ class Visit(models.Model):
         indexes = [
             # The sweep and the work list look for open visits by due date.
             models.Index(fields=["status", "due_date"], name="visit_status_due"),
+            # A company's latest visits (followups.selectors.visits_for_company): read in this
+            # order until 50 belong to the company, not thousands sorted (issue 14).
+            models.Index(fields=["-due_date", "id"], name="visit_latest_due"),
         ]
 
     def __str__(self) -> str:

@@ -234,6 +234,9 @@ class Placement(models.Model):
             # start + the programme's months; followups.services.placements_due_for_closing).
             models.Index(fields=["start_date"], condition=Q(closed_at__isnull=True),
                          name="placement_open_start"),
+            # "Not in a running placement" (the candidate pool, placements.selectors.match_pool).
+            models.Index(fields=["citizen"], condition=Q(status=PlacementStatus.ACTIVE),
+                         name="placement_active_citizen"),
         ]
         constraints = [
             models.CheckConstraint(condition=_hours_in_range("weekly_hours"),

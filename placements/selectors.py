@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from citizens.choices import ConsentKind, EnrolmentStatus
 from citizens.models import Citizen, Consent, Enrolment
+from citizens.selectors import citizens_visible_to
 from companies.models import Company
 from csrprogram import policy
 from csrprogram.models import User
@@ -110,6 +111,21 @@ def match_pool(opening: JobOpening) -> QuerySet[Citizen]:
             # Presenting needs the consent to share the profile; the suggestions show it.
             .annotate(has_sharing_consent=Exists(sharing))
             .order_by("name", "pk"))
+
+
+def match_pool_visible_to(user: User, opening: JobOpening) -> QuerySet[Citizen]:
+    """``match_pool(opening)`` narrowed to the citizens ``user`` may see.
+
+    A member of the opening's programme may see every citizen enrolled in it
+    (``Citizen.access_scopes``), and the pool holds only such citizens, so for a member the
+    scope adds nothing and is left out: its ``OR`` over the user's programmes made
+    PostgreSQL read all 50,000 citizens to count a pool of 4,000 (issue 14: 40 ms of each of
+    the page's two pool queries). Anyone else gets the scope. One query for the membership.
+    """
+    pool = match_pool(opening)
+    if opening.programme.members.filter(pk=user.pk).exists():
+        return pool
+    return pool.filter(pk__in=citizens_visible_to(user).values("pk"))
 
 
 # --- The company portal --------------------------------------------------------------------------

@@ -198,8 +198,7 @@ class OpeningMatchView(CitizensShownLogMixin, OpeningMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         opening = self.get_opening()
-        pool = selectors.match_pool(opening).filter(
-            pk__in=citizens_visible_to(self.request.user).values("pk"))
+        pool = selectors.match_pool_visible_to(self.request.user, opening)
         shown = _positive_int(self.request.GET.get("vis"), matching.SUGGESTIONS_STEP)
         suggestions, total = matching.suggest_top(opening, pool, limit=shown)
         context["suggestions"] = suggestions

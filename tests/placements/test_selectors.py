@@ -25,3 +25,24 @@ def test_portal_openings_only_own_company(carol, dave, alice, programme, company
     assert list(selectors.portal_openings(alice)) == []
     assert selectors.company_of_contact(carol) == company_a
     assert selectors.company_of_contact(alice) is None
+
+
+def test_the_match_pool_is_narrowed_to_the_citizens_the_user_may_see(alice):
+    """A member of the opening's programme sees its whole pool (every citizen enrolled in it is
+    in their scope, so no scope is added); another consultant only the citizens in their own
+    scope, here their own caseload."""
+    from csrprogram.choices import Role
+    from tests.citizens.factories import CitizenFactory, EnrolmentFactory
+    from tests.csrprogram.factories import UserFactory
+
+    outsider = UserFactory(email="ib@jobcenter.example", roles=[Role.CONSULTANT])
+    other = ProgrammeFactory(name="Andet program", members=[alice])
+    opening = JobOpeningFactory(programme=other)
+    alices = CitizenFactory(consultant=alice)
+    outsiders = CitizenFactory(consultant=outsider)
+    for citizen in (alices, outsiders):
+        EnrolmentFactory(citizen=citizen, programme=other)
+
+    assert set(selectors.match_pool_visible_to(alice, opening)) == {alices, outsiders}
+    assert set(selectors.match_pool_visible_to(outsider, opening)) == {outsiders}
+    assert set(selectors.match_pool(opening)) == {alices, outsiders}
