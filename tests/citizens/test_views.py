@@ -164,6 +164,27 @@ def test_team_leader_exports_the_access_log_as_csv(client, alice, bob, citizen):
     assert client.get(reverse("citizens:access-log", args=[citizen.pk])).status_code == 200
 
 
+def test_the_access_log_export_is_compressed_for_a_browser_that_accepts_it(client, alice, bob,
+                                                                          citizen):
+    import gzip
+
+    client.force_login(alice)
+    for _ in range(5):
+        client.get(reverse("citizens:citizen-detail", args=[citizen.pk]))
+    client.force_login(bob)
+    url = reverse("citizens:access-log-export", args=[citizen.pk])
+    plain = client.get(url)
+    packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    rows = list(csv.reader(io.StringIO(gzip.decompress(packed.content).decode("utf-8-sig")),
+                           delimiter=";"))
+    assert rows[0] == ["Tidspunkt", "Bruger", "E-mail", "Handling", "Formål"]
+    assert sum(row[2] == alice.email for row in rows[1:]) == 5
+    assert len(packed.content) < len(plain.content)
+
+
 def test_the_access_log_export_neutralises_a_formula_in_a_user_name(client, alice, bob,
                                                                      citizen):
     alice.first_name, alice.last_name = '=HYPERLINK("http://x","y")', "@SUM(A1)"
