@@ -90,9 +90,18 @@ def visits_for_placement(user: User, placement: Placement) -> list[Visit]:
     return list(visits_visible_to(user).filter(placement=placement).order_by("due_date", "pk"))
 
 
-def visits_for_company(user: User, company: Company) -> list[Visit]:
+# How many of a company's visits its page shows; the rest are on the work list.
+COMPANY_VISITS_SHOWN = 20
+
+
+def visits_for_company(user: User, company: Company, *,
+                       limit: int = COMPANY_VISITS_SHOWN) -> list[Visit]:
+    """The company's visits ``user`` may see, latest due date first, at most ``limit``.
+
+    Read along the index ``visit_latest_due`` until ``limit`` belong to the company, so the
+    busiest company (thousands of visits) costs what a small one does (issue 14)."""
     return list(visits_visible_to(user).filter(placement__company=company)
-                .order_by("-due_date", "pk")[:50])
+                .order_by("-due_date", "pk")[:limit])
 
 
 def visits_of_consultant(user: User, *, today: dt.date | None = None,

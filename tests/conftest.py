@@ -140,14 +140,32 @@ def regrant_role_permissions() -> None:
                     content_type__app_label=app_label, codename=codename))
 
 
-@pytest.fixture(autouse=True)
-def _role_permissions_after_flush(request):
-    marker = request.node.get_closest_marker("django_db")
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
     transactional = marker is not None and (
         marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
-    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+    return bool(transactional or {"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _role_permissions_after_flush(request):
+    if _transactional(request.node):
         request.getfixturevalue("transactional_db")
         regrant_role_permissions()
+
+
+@pytest.hookimpl(hookwrapper=True, trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, the groups are put back for the tests after it in
+    this process: a test in a transaction (``db``) that needs a role's group, such as the demo
+    seeding, would otherwise depend on which tests the worker happened to run before it."""
+    yield
+    # After the last test the session's teardown has removed the test database.
+    if nextitem is not None and _transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            regrant_role_permissions()
 
 
 @pytest.fixture(scope="session", autouse=True)

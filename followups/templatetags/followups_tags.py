@@ -12,7 +12,10 @@ Each tag reads through a selector scoped to the logged-in user (``request.user``
 number of queries, and renders nothing for a user who may not see visits.
 """
 
+from urllib.parse import urlencode
+
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 
 from csrprogram import policy
@@ -44,9 +47,16 @@ def citizen_visits(context, citizen):
 
 @register.inclusion_tag("followups/includes/company_visits.html", takes_context=True)
 def company_visits(context, company):
+    """The company's latest visits; with more than the page shows, a link to all of them on
+    the work list (filtered by the company)."""
     data = _base(context)
-    visits = selectors.visits_for_company(data["user"], company) if data["allowed"] else []
-    return {**data, "visits": visits}
+    if not data["allowed"]:
+        return {**data, "visits": [], "all_url": None}
+    shown = selectors.COMPANY_VISITS_SHOWN
+    visits = selectors.visits_for_company(data["user"], company, limit=shown + 1)
+    all_url = (f"{reverse('followups:visit-list')}?{urlencode({'company': company.pk})}"
+               if len(visits) > shown else None)
+    return {**data, "visits": visits[:shown], "all_url": all_url}
 
 
 @register.inclusion_tag("followups/includes/my_visits.html", takes_context=True)
