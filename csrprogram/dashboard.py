@@ -336,8 +336,9 @@ def dashboard_for_display(*, programme: Programme, as_of: dt.date,
     (``_dashboard_cache_key``); ``refresh`` computes anew and keeps the new copy. The page
     shows ``computed_at`` and offers the refresh, so a figure that moved in the last minutes
     is one click away (issue 14: the dashboard is ≈ 45 aggregate queries over the whole
-    programme, half a second at municipal scale). The exports reuse the copy the page
-    showed, so the file and the screen agree. The funder report (a Celery task) always
+    programme, half a second at municipal scale). The exports and chart images read the same
+    kept copy, so they agree with the page unless the copy was renewed in between (by the
+    worker, ``dashboards_keep``, or a refresh). The funder report (a Celery task) always
     computes anew; a consultant's own figures are kept the same way
     (``own_figures_for_display``). With 0 seconds nothing is kept."""
     seconds = settings.CSR_DASHBOARD_CACHE_SECONDS
@@ -716,37 +717,59 @@ def dashboards_keep(*, as_of: dt.date) -> int:
     language).
 
     The beat runs it more often than a copy lasts (``dashboards-keep`` in
-    ``CELERY_BEAT_SCHEDULE``: every half ``CSR_DASHBOARD_CACHE_SECONDS``), so a team leader or
-    consultant opening the dashboard, "Mine tal", the exports or the home page finds a kept
-    copy and does not wait for the ≈ 45 aggregate queries (issue 14: half a second at
-    municipal scale). Within a request they are computed only on "Beregn tallene igen" and
-    when a programme is shown in a language for the first time in a day. Nothing is kept when
-    the setting is 0. A programme that fails is logged and the others are still kept."""
+    ``CELERY_BEAT_SCHEDULE``, every half ``CSR_DASHBOARD_CACHE_SECONDS``, with a cache the
+    web and worker processes share), so a running programme that people look at is usually
+    found kept and the page does not wait for the ≈ 45 aggregate queries (issue 14: half a
+    second at municipal scale). A request still computes them on "Beregn tallene igen", when
+    a target or the programme changed (the key's digest), on the first showing in a language
+    after a day without one, after midnight until the next run, for a programme that is not
+    running, and after the cache lost the copy.
+
+    The item metrics' figures are computed once per programme for all languages (they hold
+    no translated text). A copy computed by a request after this run started is newer and is
+    not replaced. A programme that fails is logged and the others are still kept; Celery's
+    soft time limit stops the run."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
     seconds = settings.CSR_DASHBOARD_CACHE_SECONDS
     if not seconds:
         return 0
     kept = 0
     programmes = list(Programme.objects.filter(starts_on__lte=as_of, ends_on__gte=as_of)
                       .order_by("pk"))
-    wanted = [(programme, language) for programme in programmes
-              for language, _name in settings.LANGUAGES]
-    shown = cache.get_many([_shown_key(programme.pk, language) for programme, language in wanted])
-    for programme, language in wanted:
-        if _shown_key(programme.pk, language) not in shown:
-            continue
-        # One block: the consultants' figures reuse the dashboard's item-metric queries.
-        with translation.override(language), items_cached():
-            try:
-                cache.set(_dashboard_cache_key(programme, as_of),
-                          programme_dashboard(programme=programme, as_of=as_of), seconds)
-                cache.set(_team_figures_key(programme, as_of),
-                          consultants_figures(programme=programme, as_of=as_of), seconds)
-            except Exception:
-                logger.exception("The dashboard of programme %s (%s) could not be kept",
-                                 programme.pk, language)
-                continue
-        kept += 2
+    languages = [language for language, _name in settings.LANGUAGES]
+    shown = cache.get_many([_shown_key(programme.pk, language)
+                            for programme in programmes for language in languages])
+    for programme in programmes:
+        with items_cached():
+            for language in languages:
+                if _shown_key(programme.pk, language) not in shown:
+                    continue
+                started = timezone.now()
+                with translation.override(language):
+                    try:
+                        board = programme_dashboard(programme=programme, as_of=as_of)
+                        team = consultants_figures(programme=programme, as_of=as_of)
+                    except SoftTimeLimitExceeded:
+                        raise
+                    except Exception:
+                        logger.exception("The dashboard of programme %s (%s) could not be kept",
+                                         programme.pk, language)
+                        continue
+                    _keep_unless_newer(_dashboard_cache_key(programme, as_of), board,
+                                       started=started, seconds=seconds)
+                    _keep_unless_newer(_team_figures_key(programme, as_of), team,
+                                       started=started, seconds=seconds)
+                kept += 2
     return kept
+
+
+def _keep_unless_newer(key: str, value, *, started: dt.datetime, seconds: int) -> None:
+    """Keep ``value`` under ``key`` unless the copy there was computed after ``started``."""
+    current = _kept(key)
+    if current is not None and current.computed_at > started:
+        return
+    cache.set(key, value, seconds)
 
 
 _SHAPE = _shape()

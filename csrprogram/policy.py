@@ -158,6 +158,12 @@ def remove_narrowing(fn: Narrowing) -> None:
     _narrowings.remove(fn)
 
 
+def narrowed() -> bool:
+    """Whether any narrowing is registered: a shortcut that proves a row is within a reach
+    without ``restrict()`` may only be taken when none is."""
+    return bool(_narrowings)
+
+
 def _check_name(ability: str) -> None:
     if ability not in ABILITIES:
         # A misspelt ability would silently deny everyone; say so instead.

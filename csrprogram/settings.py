@@ -467,11 +467,23 @@ CELERY_BEAT_SCHEDULE: dict = {
         "options": {"expires": DOCUMENTS_SWEEP_SECONDS * 4},
     },
 }
-# The dashboards and "Mine tal" (csrprogram/dashboard.py): the worker computes the running
-# programmes' copies twice per CSR_DASHBOARD_CACHE_SECONDS, so a page finds one kept and only
-# "Beregn tallene igen" computes within a request (issue 14). Nothing to keep when it is 0.
-if CSR_DASHBOARD_CACHE_SECONDS:
-    DASHBOARDS_KEEP_SECONDS = max(30, CSR_DASHBOARD_CACHE_SECONDS // 2)
+
+
+def dashboards_keep_interval(cache_seconds: int, shared_cache: bool) -> int | None:
+    """Seconds between the beat's runs of ``dashboards-keep``, or None for no such entry.
+
+    Half the copies' lifetime, so a copy is renewed before it runs out; none without a cache
+    shared by the web and worker processes (the copies would stay in the worker), nor when
+    copies last under a minute (renewing them would be most of the worker's time)."""
+    if not shared_cache or cache_seconds < 60:
+        return None
+    return cache_seconds // 2
+
+
+# The dashboards and "Mine tal" (csrprogram/dashboard.py): the worker renews the running
+# programmes' kept copies that people look at, so a page usually finds one (issue 14).
+DASHBOARDS_KEEP_SECONDS = dashboards_keep_interval(CSR_DASHBOARD_CACHE_SECONDS, bool(REDIS_URL))
+if DASHBOARDS_KEEP_SECONDS:
     CELERY_BEAT_SCHEDULE["dashboards-keep"] = {
         "task": "csrprogram.tasks.dashboards_keep_task",
         "schedule": DASHBOARDS_KEEP_SECONDS,

@@ -66,8 +66,9 @@ class Visit(models.Model):
         indexes = [
             # The sweep and the work list look for open visits by due date.
             models.Index(fields=["status", "due_date"], name="visit_status_due"),
-            # A company's latest visits (followups.selectors.visits_for_company): read in this
-            # order until 50 belong to the company, not thousands sorted (issue 14).
+            # A company's latest visits (followups.selectors.visits_for_company): the busiest
+            # company's are read in this order until enough belong to it, not thousands
+            # sorted (issue 14); the planner still takes the company's own rows for a small one.
             models.Index(fields=["-due_date", "id"], name="visit_latest_due"),
         ]
 

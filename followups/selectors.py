@@ -98,8 +98,9 @@ def visits_for_company(user: User, company: Company, *,
                        limit: int = COMPANY_VISITS_SHOWN) -> list[Visit]:
     """The company's visits ``user`` may see, latest due date first, at most ``limit``.
 
-    Read along the index ``visit_latest_due`` until ``limit`` belong to the company, so the
-    busiest company (thousands of visits) costs what a small one does (issue 14)."""
+    For the busiest company (thousands of visits) PostgreSQL reads along the index
+    ``visit_latest_due`` until ``limit`` belong to it instead of sorting them all (issue 14:
+    19 → 10 ms at municipal scale); for a small company it reads the company's own visits."""
     return list(visits_visible_to(user).filter(placement__company=company)
                 .order_by("-due_date", "pk")[:limit])
 

@@ -144,7 +144,8 @@ def _transactional(item) -> bool:
     marker = item.get_closest_marker("django_db")
     transactional = marker is not None and (
         marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
-    return bool(transactional or {"transactional_db", "live_server"} & set(item.fixturenames))
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(transactional or {"transactional_db", "live_server"} & fixtures)
 
 
 @pytest.fixture(autouse=True)

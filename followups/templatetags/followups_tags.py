@@ -47,16 +47,19 @@ def citizen_visits(context, citizen):
 
 @register.inclusion_tag("followups/includes/company_visits.html", takes_context=True)
 def company_visits(context, company):
-    """The company's latest visits; with more than the page shows, a link to all of them on
-    the work list (filtered by the company)."""
+    """The company's latest visits; with more than the page shows, links to the company's
+    open and done visits on the work list (cancelled ones are on each placement's page)."""
     data = _base(context)
     if not data["allowed"]:
-        return {**data, "visits": [], "all_url": None}
+        return {**data, "visits": [], "more": None}
     shown = selectors.COMPANY_VISITS_SHOWN
     visits = selectors.visits_for_company(data["user"], company, limit=shown + 1)
-    all_url = (f"{reverse('followups:visit-list')}?{urlencode({'company': company.pk})}"
-               if len(visits) > shown else None)
-    return {**data, "visits": visits[:shown], "all_url": all_url}
+    more = None
+    if len(visits) > shown:
+        work_list = reverse("followups:visit-list")
+        more = {"open": f"{work_list}?{urlencode({'company': company.pk})}",
+                "done": f"{work_list}?{urlencode({'company': company.pk, 'period': 'done'})}"}
+    return {**data, "visits": visits[:shown], "more": more}
 
 
 @register.inclusion_tag("followups/includes/my_visits.html", takes_context=True)

@@ -242,12 +242,36 @@ def test_nothing_is_kept_when_dashboards_are_not_cached(settings, programme):
 
 
 def test_the_beat_keeps_the_dashboards_more_often_than_a_copy_lasts(settings):
-    from csrprogram import settings as configured  # as the process started (tests set 0)
+    from csrprogram.settings import dashboards_keep_interval
     from csrprogram.tasks import dashboards_keep_task
 
-    entry = settings.CELERY_BEAT_SCHEDULE["dashboards-keep"]
+    entry = settings.CELERY_BEAT_SCHEDULE["dashboards-keep"]  # bin/test gives a Redis cache
     assert entry["task"] == dashboards_keep_task.name
-    assert 0 < entry["schedule"] < configured.CSR_DASHBOARD_CACHE_SECONDS
+    assert entry["options"]["expires"] < entry["schedule"]
+    assert [dashboards_keep_interval(seconds, True) for seconds in (600, 120, 60)] == [
+        300, 60, 30]
+    # Copies under a minute, no cache shared with the worker, or none kept: no entry.
+    assert [dashboards_keep_interval(seconds, shared) for seconds, shared in (
+        (59, True), (600, False), (0, True))] == [None, None, None]
+
+
+def test_a_copy_computed_after_the_run_started_is_not_replaced(kept, programme):
+    """A team leader's "Beregn tallene igen" that finishes during the worker's run keeps its
+    newer copy: the run does not write its older figures over it."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from csrprogram import dashboard
+
+    newer = dashboard.programme_dashboard(programme=programme, as_of=AS_OF)
+    key = dashboard._dashboard_cache_key(programme, AS_OF)
+    cache.set(key, newer, 600)
+    older = dashboard.programme_dashboard(programme=programme, as_of=AS_OF)
+    dashboard._keep_unless_newer(key, older, seconds=600,
+                                 started=newer.computed_at - dt.timedelta(seconds=1))
+    assert cache.get(key).computed_at == newer.computed_at
+    dashboard._keep_unless_newer(key, older, seconds=600, started=timezone.now())
+    assert cache.get(key).computed_at == older.computed_at
 
 
 def test_my_figures_page_says_when_they_were_computed(kept, client, alice, programme):

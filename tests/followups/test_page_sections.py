@@ -35,27 +35,34 @@ def test_portal_never_shows_visits(client, carol, visit):
     assert reverse("followups:visit-detail", args=[visit.pk]) not in html
 
 
-def test_the_company_page_shows_the_latest_visits_and_links_to_all(client, alice, programme,
-                                                                   company_a):
-    """A company with more visits than its page shows: the latest by due date, and a link to
-    all of them on the work list, filtered by the company."""
+def test_the_company_page_shows_the_latest_visits_and_links_to_the_rest(
+        client, alice, programme, company_a):
+    """A company with more visits than its page shows: the latest by due date, and links to
+    the company's open and its done visits on the work list."""
     from followups.selectors import COMPANY_VISITS_SHOWN
 
     placement = PlacementFactory(opening__programme=programme, opening__company=company_a,
                                  consultant=alice, start_date=dt.date(2026, 1, 5))
-    first = dt.date(2026, 2, 1)
+    first = dt.date(2026, 2, 2)
+    done = Visit.objects.create(placement=placement, kind="extra", due_date=first,
+                                status="done", done_on=first, match_quality="good")
     visits = [Visit.objects.create(placement=placement, kind="extra",
                                    due_date=first + dt.timedelta(days=day))
-              for day in range(COMPANY_VISITS_SHOWN + 1)]
+              for day in range(1, COMPANY_VISITS_SHOWN + 1)]
     client.force_login(alice)
-    html = client.get(reverse("companies:company-detail", args=[company_a.pk])).content.decode()
-    work_list = f'{reverse("followups:visit-list")}?company={company_a.pk}'
-    assert work_list in html
+    page = reverse("companies:company-detail", args=[company_a.pk])
+    html = client.get(page).content.decode()
+    work_list = reverse("followups:visit-list")
+    open_url = f"{work_list}?company={company_a.pk}"
+    done_url = f"{work_list}?company={company_a.pk}&amp;period=done"
+    assert open_url in html
+    assert done_url in html
     assert reverse("followups:visit-detail", args=[visits[-1].pk]) in html  # the latest
-    assert reverse("followups:visit-detail", args=[visits[0].pk]) not in html  # the earliest
-    listed = client.get(work_list).content.decode()
-    assert reverse("followups:visit-detail", args=[visits[0].pk]) in listed
+    assert reverse("followups:visit-detail", args=[done.pk]) not in html  # the earliest
+    assert reverse("followups:visit-detail", args=[visits[0].pk]) in client.get(
+        open_url).content.decode()
+    assert reverse("followups:visit-detail", args=[done.pk]) in client.get(
+        done_url.replace("&amp;", "&")).content.decode()
 
-    Visit.objects.filter(pk=visits[0].pk).delete()  # exactly as many as shown: no link
-    html = client.get(reverse("companies:company-detail", args=[company_a.pk])).content.decode()
-    assert work_list not in html
+    done.delete()  # exactly as many as shown: no links
+    assert open_url not in client.get(page).content.decode()

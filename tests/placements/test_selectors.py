@@ -46,3 +46,32 @@ def test_the_match_pool_is_narrowed_to_the_citizens_the_user_may_see(alice):
     assert set(selectors.match_pool_visible_to(alice, opening)) == {alices, outsiders}
     assert set(selectors.match_pool_visible_to(outsider, opening)) == {outsiders}
     assert set(selectors.match_pool(opening)) == {alices, outsiders}
+
+
+def test_the_match_pool_keeps_the_scope_for_a_member_without_the_ability_or_when_narrowed(
+        alice):
+    """The shortcut is taken only for a user whose reach covers the programme's citizens and
+    only while no narrowing is registered: a member without a role sees no one, and a
+    narrowing applies to the pool as to every ``restrict()``."""
+    from csrprogram import policy
+    from tests.citizens.factories import CitizenFactory, EnrolmentFactory
+    from tests.csrprogram.factories import UserFactory
+
+    roleless = UserFactory(email="uden.rolle@jobcenter.example", roles=[])
+    programme = ProgrammeFactory(name="Tredje program", members=[alice, roleless])
+    opening = JobOpeningFactory(programme=programme)
+    kept, hidden = CitizenFactory(consultant=alice), CitizenFactory(consultant=alice)
+    for citizen in (kept, hidden):
+        EnrolmentFactory(citizen=citizen, programme=programme)
+
+    assert set(selectors.match_pool_visible_to(roleless, opening)) == set()
+
+    def without_hidden(queryset, user, ability):
+        return queryset.exclude(pk=hidden.pk) if queryset.model is type(hidden) else queryset
+
+    policy.add_narrowing(without_hidden)
+    try:
+        assert set(selectors.match_pool_visible_to(alice, opening)) == {kept}
+    finally:
+        policy.remove_narrowing(without_hidden)
+    assert set(selectors.match_pool_visible_to(alice, opening)) == {kept, hidden}
