@@ -149,6 +149,17 @@ def _transactional(item) -> bool:
 
 
 @pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """Every test starts in the default language (Danish): a request in English leaves English
+    active in the worker's thread (LocaleMiddleware activates, nothing deactivates), and the
+    next test in the same process would otherwise read English messages."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _role_permissions_after_flush(request):
     if _transactional(request.node):
         request.getfixturevalue("transactional_db")
